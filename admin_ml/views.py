@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from admin_ml.forms import (
+    ChangementMotDePasseForm,
+    ConnexionForm,
+    MotDePasseOublieForm,
+    NouveauMotDePasseForm,
+)
+from admin_ml.models import LieuAccueil, Utilisateur
+from imilo.droits import Droit, droit_requis
+from imilo.tenancy import objet_de_la_structure
+
+
+class ConnexionView(auth_views.LoginView):
+    form_class = ConnexionForm
+    redirect_authenticated_user = True
+
+
+class MotDePasseOublieView(auth_views.PasswordResetView):
+    form_class = MotDePasseOublieForm
+    success_url = reverse_lazy("mot_de_passe_oublie_envoye")
+    subject_template_name = "registration/mot_de_passe_oublie_sujet.txt"
+    email_template_name = "registration/mot_de_passe_oublie_email.txt"
+
+
+class NouveauMotDePasseView(auth_views.PasswordResetConfirmView):
+    form_class = NouveauMotDePasseForm
+    success_url = reverse_lazy("mot_de_passe_reinitialise")
+
+
+class ChangementMotDePasseView(auth_views.PasswordChangeView):
+    form_class = ChangementMotDePasseForm
+    success_url = reverse_lazy("mot_de_passe_change")
+
+
+def compte(request):
+    return render(request, "admin_ml/compte.html")
+
+
+@droit_requis(Droit.ADMIN_ML_GERER_STRUCTURE)
+def structure(request):
+    lieux = LieuAccueil.objects.de_la_structure(request.structure)
+    return render(request, "admin_ml/structure.html", {"lieux": lieux})
+
+
+@droit_requis(Droit.ADMIN_ML_GERER_STRUCTURE)
+def lieu(request, lieu_id):
+    lieu = objet_de_la_structure(request.structure, LieuAccueil, pk=lieu_id)
+    return render(request, "admin_ml/lieu.html", {"lieu": lieu})
+
+
+@droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)
+def utilisateurs(request):
+    actifs = request.GET.get("etat", "actifs") != "tous"
+    liste = Utilisateur.objects.de_la_structure(request.structure).select_related("profil")
+    if actifs:
+        liste = liste.filter(is_active=True)
+    return render(
+        request, "admin_ml/utilisateurs.html", {"utilisateurs": liste, "seulement_actifs": actifs}
+    )
+
+
+@droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)
+def utilisateur(request, utilisateur_id):
+    fiche = objet_de_la_structure(
+        request.structure,
+        Utilisateur.objects.select_related("profil"),
+        pk=utilisateur_id,
+    )
+    return render(request, "admin_ml/utilisateur.html", {"fiche": fiche})
+
+
+def connexion_verrouillee(request, reponse_originale=None, identifiants=None):
+    """django-axes' answer once the failure limit is reached: a French page, status 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/verrouille.html", {"minutes": minutes}, status=429)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImiloConfig(AppConfig):
+    name = "imilo"
+    verbose_name = "socle imilo"

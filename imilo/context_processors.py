@@ -1,0 +1,39 @@
+"""The main navigation: entries follow the user's rights, the current one is marked.
+
+Later features add their entry (Jeunes, Agenda, Offres, Pilotage…) to ENTREES.
+"""
+
+from django.urls import reverse
+
+from imilo.droits import Droit
+
+# (label, URL name, right needed or None, URL names that belong to the entry)
+ENTREES = [
+    ("Accueil", "accueil", None, {"accueil"}),
+    (
+        "Ma structure",
+        "admin_ml:structure",
+        Droit.ADMIN_ML_GERER_STRUCTURE,
+        {"structure", "lieu"},
+    ),
+    (
+        "Utilisateurs",
+        "admin_ml:utilisateurs",
+        Droit.ADMIN_ML_GERER_UTILISATEURS,
+        {"utilisateurs", "utilisateur"},
+    ),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    courant = getattr(request.resolver_match, "url_name", None)
+    return {
+        "navigation": [
+            {"libelle": libelle, "url": reverse(nom), "actif": courant in noms}
+            for libelle, nom, droit, noms in ENTREES
+            if droit is None or user.a_le_droit(droit)
+        ]
+    }

@@ -1,0 +1,31 @@
+"""Forms drawn with the State design system (DSFR) without per-template markup.
+
+`RenduDsfr` is the project's form renderer: `{{ form }}` gives DSFR groups, labels, hints
+and the error next to its field. `FormulaireDsfr` puts the DSFR classes on the widgets.
+"""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class RenduDsfr(TemplatesSetting):
+    form_template_name = "socle/formulaire.html"
+    field_template_name = "socle/champ.html"
+
+
+def _classe_dsfr(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return ""
+    if isinstance(widget, forms.Select):
+        return "fr-select"
+    return "fr-input"
+
+
+class FormulaireDsfr:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for champ in self.fields.values():
+            classe = _classe_dsfr(champ.widget)
+            if classe:
+                existantes = champ.widget.attrs.get("class", "")
+                champ.widget.attrs["class"] = f"{existantes} {classe}".strip()

@@ -1,0 +1,57 @@
+"""History of case data, with its author, whatever wrote the row.
+
+Models holding case data declare `history = historique()`. The author of a change is:
+- in a request, the signed-in user (simple_history's request middleware);
+- in a task or a command, the user given to `agir_en_tant_que(...)`, which the Celery base
+  task (imilo.taches) and the commands' base (imilo.commandes) set up.
+Every historical row also says where the change came from (`history_origine`: "web",
+"tâche …", "commande …"), so a change made by a night job is never anonymous.
+"""
+
+import contextvars
+from contextlib import contextmanager
+
+from django.db import models
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+_acteur: contextvars.ContextVar = contextvars.ContextVar("acteur", default=None)
+
+
+@contextmanager
+def agir_en_tant_que(utilisateur=None, *, origine: str):
+    jeton = _acteur.set((utilisateur, origine))
+    try:
+        yield
+    finally:
+        _acteur.reset(jeton)
+
+
+def _auteur(instance=None, request=None, **kwargs):
+    courant = _acteur.get()
+    if courant is not None:
+        return courant[0]
+    if request is not None:
+        return request.user
+    return None
+
+
+class OrigineHistorique(models.Model):
+    history_origine = models.CharField("origine de la modification", max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def historique(**kwargs) -> HistoricalRecords:
+    return HistoricalRecords(get_user=_auteur, bases=[OrigineHistorique], **kwargs)
+
+
+@receiver(pre_create_historical_record)
+def _noter_origine(sender, history_instance, **kwargs):
+    courant = _acteur.get()
+    if courant is not None:
+        history_instance.history_origine = courant[1][:200]
+    elif getattr(HistoricalRecords.context, "request", None) is not None:
+        history_instance.history_origine = "web"
