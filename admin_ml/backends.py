@@ -16,3 +16,19 @@ class IdentifiantBackend(ModelBackend):
         if utilisateur is not None and self.user_can_authenticate(utilisateur):
             return utilisateur
         return None
+
+
+def identifiant_tente(request, credentials=None) -> str:
+    """The identifier of a sign-in attempt, as django-axes counts failures for it.
+
+    Lower-cased like stored identifiers, so that "S.Debout" and "s.debout" share a counter;
+    read from the credentials whatever key the backend chain gave them.
+    """
+    credentials = credentials or {}
+    valeur = next(
+        (str(v) for k, v in credentials.items() if str(k) in ("username", "identifiant")),
+        None,
+    )
+    if valeur is None:
+        valeur = request.POST.get("username", "") if request is not None else ""
+    return valeur.strip().lower()

@@ -1,0 +1,91 @@
+import os
+
+import pytest
+
+from imilo.celery import app as celery_app
+from tests.admin_ml.factories import LieuAccueilFactory, MissionLocaleFactory, UtilisateurFactory
+
+
+@pytest.fixture(autouse=True)
+def _reglages_de_test(settings, request):
+    # Hashing a password properly takes ~0.3 s; tests need no such strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run in-process unless the test is about the broker itself.
+    eager = request.node.get_closest_marker("broker") is None
+    precedent = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = precedent
+
+
+@pytest.fixture
+def ml_a(db):
+    ml = MissionLocaleFactory(nom="Mission Locale A")
+    LieuAccueilFactory(structure=ml, nom="Siège A", est_siege=True)
+    return ml
+
+
+@pytest.fixture
+def ml_b(db):
+    ml = MissionLocaleFactory(nom="Mission Locale B")
+    LieuAccueilFactory(structure=ml, nom="Siège B", est_siege=True)
+    return ml
+
+
+@pytest.fixture
+def conseiller(ml_a):
+    return UtilisateurFactory(structure=ml_a, identifiant="c.conseil")
+
+
+@pytest.fixture
+def accueil(ml_a):
+    return UtilisateurFactory(structure=ml_a, accueil=True, identifiant="a.accueil")
+
+
+@pytest.fixture
+def validateur(ml_a):
+    return UtilisateurFactory(structure=ml_a, validateur=True, identifiant="v.valide")
+
+
+@pytest.fixture
+def direction(ml_a):
+    return UtilisateurFactory(structure=ml_a, direction=True, identifiant="d.direction")
+
+
+@pytest.fixture
+def conseiller_autre_ml(ml_b):
+    return UtilisateurFactory(structure=ml_b, identifiant="c.autre")
+
+
+@pytest.fixture
+def direction_autre_ml(ml_b):
+    """Every right, but in ML B: the persona of the isolation sweep."""
+    return UtilisateurFactory(structure=ml_b, direction=True, identifiant="d.autre")
+
+
+@pytest.fixture
+def client_de(client):
+    def connecter(utilisateur):
+        client.force_login(utilisateur)
+        return client
+
+    return connecter
+
+
+# Browser tests: the system Chromium, never a downloaded one.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
