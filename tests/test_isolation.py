@@ -1,0 +1,104 @@
+"""The tenant boundary, walked over every URL pattern of the project.
+
+- As a user of ML B holding every right, each URL that names an object of ML A answers 404
+  (exactly like a missing object) to GET and POST.
+- As an anonymous visitor, every page but the explicitly public ones sends to the login.
+
+A new URL with a new parameter fails here until its parameter is added to `objets_ml_a`:
+that is the point.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
+
+pytestmark = pytest.mark.django_db
+
+# Pages anyone may open (views marked @login_not_required). Adding one is a decision.
+PUBLIQUES = {
+    "connexion",
+    "accessibilite",
+    "sante",
+    "mot_de_passe_oublie",
+    "mot_de_passe_oublie_envoye",
+    "mot_de_passe_reinitialiser",
+    "mot_de_passe_reinitialise",
+}
+
+
+def motifs(resolver=None, prefixe=""):
+    """(full URL name, pattern) of every named URL pattern of the project."""
+    resolver = resolver or get_resolver()
+    for motif in resolver.url_patterns:
+        if isinstance(motif, URLResolver):
+            espace = f"{prefixe}{motif.namespace}:" if motif.namespace else prefixe
+            yield from motifs(motif, espace)
+        elif isinstance(motif, URLPattern):
+            assert motif.name, f"Motif d'URL sans nom : {motif.pattern}"
+            yield f"{prefixe}{motif.name}", motif
+
+
+
+
+def noms_de_parametres(motif: URLPattern) -> set[str]:
+    return set(motif.pattern.converters) | set(
+        motif.pattern.regex.groupindex
+    )
+
+
+@pytest.fixture
+def objets_ml_a(ml_a):
+    """One object of ML A for each URL parameter of the project."""
+    lieu = LieuAccueilFactory(structure=ml_a)
+    utilisateur = UtilisateurFactory(structure=ml_a)
+    return {
+        "lieu_id": lieu.pk,
+        "utilisateur_id": utilisateur.pk,
+        # Password reset links are not objects of an ML; a forged one is simply invalid.
+        "uidb64": "MQ",
+        "token": "jeton-invalide",
+    }
+
+
+def test_tous_les_motifs_sont_nommes_et_couverts(objets_ml_a):
+    for nom, motif in motifs():
+        inconnus = noms_de_parametres(motif) - set(objets_ml_a)
+        assert not inconnus, f"{nom} : ajoutez {inconnus} aux objets du balayage d'isolation"
+
+
+def test_balayage_isolation_une_autre_ml_recoit_404(client, direction_autre_ml, objets_ml_a):
+    client.force_login(direction_autre_ml)
+    verifies = 0
+    for nom, motif in motifs():
+        noms = noms_de_parametres(motif)
+        if not noms or nom in PUBLIQUES:
+            continue
+        url = reverse(nom, kwargs={cle: objets_ml_a[cle] for cle in noms})
+        for methode in (client.get, client.post):
+            statut = methode(url).status_code
+            assert statut in (404, 405), f"{methode.__name__.upper()} {url} → {statut}"
+            assert statut != 200
+        verifies += 1
+    assert verifies >= 2
+
+
+def test_balayage_anonyme_renvoie_vers_la_connexion(client, objets_ml_a):
+    connexion = reverse("connexion")
+    for nom, motif in motifs():
+        url = reverse(nom, kwargs={cle: objets_ml_a[cle] for cle in noms_de_parametres(motif)})
+        reponse = client.get(url)
+        if nom in PUBLIQUES:
+            assert reponse.status_code in (200, 302), f"{url} → {reponse.status_code}"
+            if reponse.status_code == 302:
+                assert not reponse.url.startswith(connexion), f"{url} devrait être publique"
+        else:
+            assert reponse.status_code == 302, f"{url} → {reponse.status_code}"
+            assert reponse.url.startswith(f"{connexion}?next="), f"{url} → {reponse.url}"
+
+
+def test_les_pages_publiques_sont_exactement_celles_marquees(db):
+    marquees = {
+        nom for nom, motif in motifs() if getattr(motif.callback, "login_required", True) is False
+    }
+    assert marquees == PUBLIQUES
