@@ -24,6 +24,9 @@ ERREURS_BROKER = (OperationalError, ConnectionError, TimeoutError, OSError)
 
 
 class TacheImilo(Task):
+    # `par_id` travels with every task but is not a parameter of the task's function.
+    typing = False
+
     def __call__(self, *args, **kwargs):
         par_id = kwargs.pop("par_id", None)
         auteur = get_user_model().objects.filter(pk=par_id).first() if par_id else None
