@@ -17,9 +17,7 @@ def valider_siret(valeur: str) -> None:
         raise ValidationError("Ce SIRET n'est pas valide (14 chiffres, clé de contrôle).")
 
 
-code_postal_validator = RegexValidator(
-    r"^\d{5}$", "Le code postal comporte 5 chiffres."
-)
+code_postal_validator = RegexValidator(r"^\d{5}$", "Le code postal comporte 5 chiffres.")
 identifiant_validator = RegexValidator(
     r"^[a-z]+\.[a-z][a-z-]*$",
     "L'identifiant s'écrit en minuscules sans accent : initiale(s) du prénom, un point, "
@@ -32,6 +30,8 @@ class Region(models.Model):
 
     code = models.CharField("code INSEE de la région", max_length=3, unique=True)
     nom = models.CharField("nom", max_length=150)
+
+    history = historique()
 
     class Meta:
         verbose_name = "région"
@@ -69,9 +69,7 @@ class MissionLocale(AdresseMixin):
         unique=True,
         help_text="Code national de la structure.",
     )
-    siret = models.CharField(
-        "SIRET", max_length=14, unique=True, validators=[valider_siret]
-    )
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[valider_siret])
     email = models.EmailField("adresse électronique", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -243,4 +243,6 @@ LOGGING = {
 # Outgoing services (address API, SMS…) will add their settings here with offline defaults.
 
 # Sign-in logs (django-axes) are purged after this many days by a nightly task.
-CONSERVATION_JOURNAUX_CONNEXION_JOURS = env.int("CONSERVATION_JOURNAUX_CONNEXION_JOURS", default=365)
+CONSERVATION_JOURNAUX_CONNEXION_JOURS = env.int(
+    "CONSERVATION_JOURNAUX_CONNEXION_JOURS", default=365
+)

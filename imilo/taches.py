@@ -48,7 +48,9 @@ def envoyer_maintenant(nom: str, args: list, kwargs: dict) -> bool:
 
 def _envoyer_ou_garder(nom: str, args: list, kwargs: dict) -> None:
     if not envoyer_maintenant(nom, args, kwargs):
-        TacheEnAttente.objects.create(nom=nom, args=args, kwargs=kwargs, erreur="broker injoignable")
+        TacheEnAttente.objects.create(
+            nom=nom, args=args, kwargs=kwargs, erreur="broker injoignable"
+        )
 
 
 def mettre_en_file(tache, *args, par=None, **kwargs) -> None:

@@ -73,8 +73,20 @@ def postgres_jetable():
         prefixe = ["runuser", "-u", "postgres", "--"]
     port = port_libre()
     subprocess.run(
-        [*prefixe, initdb, "-D", str(donnees), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-         "--locale=C.UTF-8", "--no-sync"],
+        [
+            *prefixe,
+            initdb,
+            "-D",
+            str(donnees),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -83,8 +95,18 @@ def postgres_jetable():
         "-c full_page_writes=off -c max_connections=200"
     )
     subprocess.run(
-        [*prefixe, pg_ctl, "-D", str(donnees), "-o", options, "-l", str(dossier / "journal"),
-         "-w", "start"],
+        [
+            *prefixe,
+            pg_ctl,
+            "-D",
+            str(donnees),
+            "-o",
+            options,
+            "-l",
+            str(dossier / "journal"),
+            "-w",
+            "start",
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )

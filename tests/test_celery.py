@@ -71,15 +71,25 @@ def test_une_tache_traverse_redis_jusqu_a_un_vrai_worker(tmp_path):
     base = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{base['NAME']}"
-        ),
+        "DATABASE_URL": (f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{base['NAME']}"),
         "EMAIL_URL": f"filemail:///{boite}",
     }
     journal = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "imilo", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "imilo",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "info",
+        ],
         cwd=RACINE,
         env=env,
         stdout=journal,

@@ -39,12 +39,8 @@ def motifs(resolver=None, prefixe=""):
             yield f"{prefixe}{motif.name}", motif
 
 
-
-
 def noms_de_parametres(motif: URLPattern) -> set[str]:
-    return set(motif.pattern.converters) | set(
-        motif.pattern.regex.groupindex
-    )
+    return set(motif.pattern.converters) | set(motif.pattern.regex.groupindex)
 
 
 @pytest.fixture

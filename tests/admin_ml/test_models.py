@@ -61,13 +61,17 @@ def test_siret_invalide_refuse():
 
 def test_profils_standard_livres_et_synchronises():
     codes = set(Profil.objects.filter(structure=None).values_list("code", flat=True))
-    assert codes == set(PROFILS_STANDARD) == {
-        "conseiller",
-        "accueil",
-        "validateur",
-        "direction",
-        "administrateur",
-    }
+    assert (
+        codes
+        == set(PROFILS_STANDARD)
+        == {
+            "conseiller",
+            "accueil",
+            "validateur",
+            "direction",
+            "administrateur",
+        }
+    )
     conseiller = Profil.objects.get(code="conseiller", structure=None)
     conseiller.droits.create(droit=Droit.ADMIN_ML_GERER_UTILISATEURS)
     conseiller.droits.filter(droit=Droit.DOSSIERS_VOIR).delete()

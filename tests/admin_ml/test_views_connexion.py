@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def se_connecter(client, identifiant, mot_de_passe=MOT_DE_PASSE):
-    return client.post(
-        reverse("connexion"), {"username": identifiant, "password": mot_de_passe}
-    )
+    return client.post(reverse("connexion"), {"username": identifiant, "password": mot_de_passe})
 
 
 def test_connexion_par_identifiant_quelle_que_soit_la_casse(client, conseiller):
