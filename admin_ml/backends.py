@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 from admin_ml.models import Utilisateur
@@ -32,3 +33,12 @@ def identifiant_tente(request, credentials=None) -> str:
     if valeur is None:
         valeur = request.POST.get("username", "") if request is not None else ""
     return valeur.strip().lower()
+
+
+def adresse_ip(request) -> str:
+    """The client's address for the lockout counters (django-axes)."""
+    if settings.BEHIND_PROXY:
+        relais = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if relais:
+            return relais.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

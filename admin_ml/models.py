@@ -181,6 +181,8 @@ class ProfilDroit(models.Model):
     )
     droit = models.CharField("droit", max_length=60, choices=Droit.choices)
 
+    history = historique()
+
     class Meta:
         verbose_name = "droit d'un profil"
         verbose_name_plural = "droits des profils"

@@ -19,8 +19,9 @@ from imilo.models import TacheEnAttente
 
 logger = logging.getLogger(__name__)
 
-# What a broker outage raises when publishing: kombu's wrapper and the raw socket errors.
-ERREURS_BROKER = (OperationalError, ConnectionError, TimeoutError, OSError)
+# What a broker outage raises when publishing: kombu's wrapper and the raw socket errors
+# (ConnectionError and TimeoutError are OSErrors).
+ERREURS_BROKER = (OperationalError, OSError)
 
 
 class TacheImilo(Task):

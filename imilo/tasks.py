@@ -22,6 +22,11 @@ def renvoyer_taches_en_attente(lot: int = 500) -> int:
     with transaction.atomic():
         attente = TacheEnAttente.objects.select_for_update(skip_locked=True)[:lot]
         for tache in attente:
+            if tache.nom not in app.tasks:
+                # A task renamed or removed since: kept for ops to look at, never blocking.
+                tache.erreur = "tâche inconnue de cette version"
+                tache.save(update_fields=["erreur", "updated_at"])
+                continue
             if not envoyer_maintenant(tache.nom, tache.args, tache.kwargs):
                 tache.tentatives += 1
                 tache.save(update_fields=["tentatives", "updated_at"])

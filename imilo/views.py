@@ -5,12 +5,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from admin_ml.models import LieuAccueil
-
 
 def accueil(request):
     """The counsellor's home page: who and where they are, and where they can go."""
-    lieux = LieuAccueil.objects.de_la_structure(request.structure).filter(actif=True)
+    # Through the ML's own relation: imilo does not import the apps (direction of dependency).
+    lieux = request.structure.lieux.filter(actif=True)
     return render(
         request,
         "socle/accueil.html",

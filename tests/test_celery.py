@@ -116,3 +116,17 @@ def test_une_tache_traverse_redis_jusqu_a_un_vrai_worker(tmp_path):
         worker.terminate()
         worker.wait(timeout=30)
         journal.close()
+
+
+@pytest.mark.django_db
+def test_une_tache_inconnue_ne_bloque_pas_les_autres(mailoutbox):
+    TacheEnAttente.objects.create(nom="ancienne.tache_renommee", kwargs={})
+    TacheEnAttente.objects.create(
+        nom="imilo.envoyer_email",
+        kwargs={"sujet": "Relance", "corps": "…", "destinataires": ["a@b.fr"]},
+    )
+    assert renvoyer_taches_en_attente() == 1
+    restante = TacheEnAttente.objects.get()
+    assert restante.nom == "ancienne.tache_renommee"
+    assert restante.erreur == "tâche inconnue de cette version"
+    assert [message.subject for message in mailoutbox] == ["Relance"]

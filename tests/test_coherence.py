@@ -47,7 +47,7 @@ def test_chaque_modele_tenant_a_sa_structure():
 
 def test_historique_sur_les_modeles_metier():
     for modele in modeles_du_projet():
-        if modele._meta.label_lower in ("admin_ml.profildroit", "imilo.tacheenattente"):
+        if modele._meta.label_lower == "imilo.tacheenattente":
             continue
         assert hasattr(modele, "history"), f"{modele._meta.label} sans historique"
 

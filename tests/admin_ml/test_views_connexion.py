@@ -111,3 +111,15 @@ def test_changement_de_mot_de_passe(client_de, conseiller):
     assert reponse.status_code == 302
     conseiller.refresh_from_db()
     assert conseiller.check_password(nouveau)
+
+
+def test_adresse_du_client_pour_le_verrouillage(rf, settings):
+    from admin_ml.backends import adresse_ip
+
+    requete = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.7", REMOTE_ADDR="10.0.0.1")
+    # Without a proxy of ours, the header is anyone's to forge: ignored.
+    settings.BEHIND_PROXY = False
+    assert adresse_ip(requete) == "10.0.0.1"
+    # Behind our proxy, the last hop is the one it added.
+    settings.BEHIND_PROXY = True
+    assert adresse_ip(requete) == "10.0.0.7"
