@@ -85,3 +85,12 @@ def test_accessibilite_pages_de_la_direction(page, live_server, demo):
     for chemin in ("/administration/structure/", "/administration/utilisateurs/", "/compte/"):
         page.goto(f"{live_server.url}{chemin}")
         assert violations_graves(page) == [], chemin
+
+
+def test_le_controle_axe_detecte_bien_un_defaut(page, live_server, demo):
+    # Guard against a check that cannot fail: an unlabelled field must be reported.
+    page.goto(f"{live_server.url}/connexion/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
+    )
+    assert any(v.startswith("label ") for v in violations_graves(page))
