@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from imilo.celery import app
 from imilo.historique import agir_en_tant_que
 from imilo.models import TacheEnAttente
 
@@ -37,8 +38,6 @@ class TacheImilo(Task):
 
 def envoyer_maintenant(nom: str, args: list, kwargs: dict) -> bool:
     """Publish one task; False (and logged) when the broker cannot be reached."""
-    from imilo.celery import app
-
     try:
         app.tasks[nom].apply_async(args=args, kwargs=kwargs)
     except ERREURS_BROKER as exc:
