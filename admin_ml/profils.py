@@ -8,6 +8,7 @@ An ML may build its own profiles in the admin portal; those are not touched.
 from dataclasses import dataclass
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from imilo.droits import Droit
 
@@ -77,7 +78,10 @@ def profils_standard_synchroniser() -> None:
         )
         voulus = {str(droit) for droit in standard.droits}
         actuels = set(profil.droits.values_list("droit", flat=True))
-        profil.droits.exclude(droit__in=voulus).delete()
-        ProfilDroit.objects.bulk_create(
-            [ProfilDroit(profil=profil, droit=droit) for droit in sorted(voulus - actuels)]
+        # Row by row deletes and a history-aware bulk insert: a change of rights is traced.
+        for retire in profil.droits.exclude(droit__in=voulus):
+            retire.delete()
+        bulk_create_with_history(
+            [ProfilDroit(profil=profil, droit=droit) for droit in sorted(voulus - actuels)],
+            ProfilDroit,
         )

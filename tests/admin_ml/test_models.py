@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from admin_ml.models import MissionLocale, Profil, Utilisateur
+from admin_ml.models import MissionLocale, Profil, ProfilDroit, Utilisateur
 from admin_ml.profils import PROFILS_STANDARD, profils_standard_synchroniser
 from imilo.droits import Droit
 from tests.admin_ml.factories import MissionLocaleFactory, UtilisateurFactory
@@ -78,6 +78,10 @@ def test_profils_standard_livres_et_synchronises():
     profils_standard_synchroniser()
     droits = set(conseiller.droits.values_list("droit", flat=True))
     assert droits == {str(d) for d in PROFILS_STANDARD["conseiller"].droits}
+    # Both corrections are in the history of the profile's rights.
+    traces = ProfilDroit.history.filter(profil_id=conseiller.pk)
+    assert traces.filter(droit=Droit.ADMIN_ML_GERER_UTILISATEURS, history_type="-").exists()
+    assert traces.filter(droit=Droit.DOSSIERS_VOIR, history_type="+").count() == 2
 
 
 def test_droits_par_profil(ml_a):

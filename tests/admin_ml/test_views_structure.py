@@ -29,8 +29,16 @@ def test_conseiller_sans_droit_recoit_403_en_francais(client_de, conseiller):
 
 def test_403_sur_un_objet_de_sa_propre_ml_sans_le_droit(client_de, conseiller):
     lieu = LieuAccueilFactory(structure=conseiller.structure)
-    reponse = client_de(conseiller).get(reverse("admin_ml:lieu", kwargs={"lieu_id": lieu.pk}))
+    client = client_de(conseiller)
+    reponse = client.get(reverse("admin_ml:lieu", kwargs={"lieu_id": lieu.pk}))
     assert reponse.status_code == 403
+    fiche = reverse("admin_ml:utilisateur", kwargs={"utilisateur_id": conseiller.pk})
+    assert client.get(fiche).status_code == 403
+
+
+def test_utilisateur_d_une_autre_ml_repond_404(client_de, direction, conseiller_autre_ml):
+    url = reverse("admin_ml:utilisateur", kwargs={"utilisateur_id": conseiller_autre_ml.pk})
+    assert client_de(direction).get(url).status_code == 404
 
 
 def test_lieu_d_une_autre_ml_repond_404_comme_un_lieu_inexistant(client_de, direction, ml_b):
