@@ -22,6 +22,7 @@ $(INSTALLE): pyproject.toml
 
 run: $(INSTALLE)
 	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py charger_referentiels
 	DEBUG=true $(PY) manage.py donnees_demo
 	@echo "imilo : http://127.0.0.1:8000 (identifiants ci-dessus)"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000

@@ -11,6 +11,19 @@ HORS_TENANT = {
     "admin_ml.profildroit": "rattaché à son profil",
     "admin_ml.profil": "profils standard nationaux ou propres à une ML (structure facultative)",
     "imilo.tacheenattente": "file technique, sans donnée de dossier",
+    "referentiels.elementreference": "élément national, régional ou local (structure facultative)",
+    "referentiels.tablereference": "table nationale",
+}
+# Reference data loaded by command from dated official files (millésime): not case data.
+DONNEES_DE_REFERENCE = {
+    "referentiels.regioninsee",
+    "referentiels.departement",
+    "referentiels.epci",
+    "referentiels.commune",
+    "referentiels.codepostal",
+    "referentiels.pays",
+    "referentiels.metierrome",
+    "referentiels.tablereference",
 }
 
 
@@ -35,7 +48,7 @@ def test_verbose_names_en_minuscules():
 
 def test_chaque_modele_tenant_a_sa_structure():
     for modele in modeles_du_projet():
-        if modele._meta.label_lower in HORS_TENANT:
+        if modele._meta.label_lower in HORS_TENANT.keys() | DONNEES_DE_REFERENCE:
             continue
         chemin = getattr(modele, "chemin_structure", None)
         assert chemin, f"{modele._meta.label} : chemin_structure manquant"
@@ -47,7 +60,7 @@ def test_chaque_modele_tenant_a_sa_structure():
 
 def test_historique_sur_les_modeles_metier():
     for modele in modeles_du_projet():
-        if modele._meta.label_lower == "imilo.tacheenattente":
+        if modele._meta.label_lower in DONNEES_DE_REFERENCE | {"imilo.tacheenattente"}:
             continue
         assert hasattr(modele, "history"), f"{modele._meta.label} sans historique"
 

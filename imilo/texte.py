@@ -1,0 +1,26 @@
+"""Text normalisation shared by names, communes and search."""
+
+import re
+import unicodedata
+
+_SEPARATEURS = re.compile(r"[\s'\u2019\u2018`\-_.,;/()]+")
+
+
+def sans_accents(texte: str) -> str:
+    decompose = unicodedata.normalize("NFKD", texte)
+    return "".join(c for c in decompose if not unicodedata.combining(c)).replace("œ", "oe")
+
+
+def majuscules_sans_accents(texte: str) -> str:
+    """How names are stored (charte i-milo): `Lefèvre-Dupré` → `LEFEVRE-DUPRE`.
+
+    Hyphens and apostrophes are kept, spaces collapsed.
+    """
+    texte = sans_accents(texte or "").replace("Œ", "OE").upper()
+    return " ".join(texte.split())
+
+
+def cle_de_recherche(texte: str) -> str:
+    """What search compares: upper case, no accents, any separator as one space."""
+    texte = majuscules_sans_accents(texte)
+    return " ".join(_SEPARATEURS.sub(" ", texte).split())

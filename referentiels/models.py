@@ -1,0 +1,313 @@
+"""Reference data: geography (COG), countries, ROME, and the generic reference tables.
+
+Geography rows are keyed by their official code and reloaded by `charger_referentiels`;
+a code absent from a newer vintage is deactivated, never deleted (files point at it).
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from admin_ml.models import MissionLocale, Region
+from imilo.historique import historique
+
+
+class Zone(models.TextChoices):
+    METRO = "metro", "métropole"
+    DROM = "drom", "département et région d'outre-mer"
+    COM = "com", "collectivité d'outre-mer"
+
+
+class RegionInsee(models.Model):
+    """An administrative region (COG). Not to confuse with admin_ml.Region, the ARML's."""
+
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+    zone = models.CharField("zone", max_length=5, choices=Zone.choices)
+
+    class Meta:
+        verbose_name = "région administrative"
+        verbose_name_plural = "régions administratives"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Departement(models.Model):
+    code = models.CharField("code", max_length=3, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+    region = models.ForeignKey(
+        RegionInsee, on_delete=models.PROTECT, null=True, verbose_name="région"
+    )
+    zone = models.CharField("zone", max_length=5, choices=Zone.choices)
+
+    class Meta:
+        verbose_name = "département"
+        verbose_name_plural = "départements"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+
+
+class Epci(models.Model):
+    siren = models.CharField("SIREN", max_length=9, primary_key=True)
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=5)
+    population = models.PositiveIntegerField("population", null=True)
+
+    class Meta:
+        verbose_name = "établissement public de coopération intercommunale (EPCI)"
+        verbose_name_plural = "établissements publics de coopération intercommunale (EPCI)"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class StatutZrr(models.TextChoices):
+    CLASSEE = "C", "classée"
+    NON_CLASSEE = "NC", "non classée"
+    PARTIELLEMENT = "PC", "partiellement classée"
+
+
+class CommuneQuerySet(models.QuerySet):
+    def actives(self):
+        return self.filter(actif=True)
+
+
+class Commune(models.Model):
+    code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+    # Upper case, no accents, separators as spaces: what the commune search compares.
+    nom_recherche = models.CharField("nom normalisé", max_length=100)
+    type = models.CharField("type", max_length=30)
+    commune_parente = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arrondissements",
+        verbose_name="commune parente",
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, verbose_name="département"
+    )
+    epci = models.ForeignKey(
+        Epci, on_delete=models.PROTECT, null=True, blank=True, verbose_name="EPCI"
+    )
+    zone = models.CharField("zone", max_length=5, choices=Zone.choices)
+    population = models.PositiveIntegerField("population", null=True)
+    zrr = models.CharField("statut ZRR", max_length=2, choices=StatutZrr.choices, blank=True)
+    millesime = models.CharField("millésime", max_length=20)
+    actif = models.BooleanField("en vigueur", default=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "commune"
+        verbose_name_plural = "communes"
+        ordering = ["nom"]
+        indexes = [
+            # Prefix search on the normalised name (LIKE 'X%' needs the pattern opclass).
+            models.Index(
+                fields=["nom_recherche"],
+                name="commune_nom_recherche_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.departement_id})"
+
+
+class CodePostal(models.Model):
+    code_postal = models.CharField("code postal", max_length=5, db_index=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="codes_postaux", verbose_name="commune"
+    )
+
+    class Meta:
+        verbose_name = "code postal"
+        verbose_name_plural = "codes postaux"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_postal", "commune"], name="code_postal_commune_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code_postal} {self.commune.nom}"
+
+
+class GroupePays(models.TextChoices):
+    FRANCE = "1", "France"
+    UE = "2", "Union européenne"
+    HORS_UE = "3", "hors Union européenne"
+
+
+class Pays(models.Model):
+    code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
+    libelle = models.CharField("libellé", max_length=100)
+    groupe = models.CharField("groupe", max_length=1, choices=GroupePays.choices)
+    actif = models.BooleanField("en vigueur", default=True)
+
+    class Meta:
+        verbose_name = "pays"
+        verbose_name_plural = "pays"
+        ordering = ["libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class MetierRome(models.Model):
+    code = models.CharField("code ROME", max_length=5, primary_key=True)
+    libelle = models.CharField("libellé", max_length=200)
+    actif = models.BooleanField("en vigueur", default=True)
+
+    class Meta:
+        verbose_name = "métier ROME"
+        verbose_name_plural = "métiers ROME"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.libelle}"
+
+
+class TableReference(models.Model):
+    """A list of values (situation familiale, moyen de garde…), identified by its code."""
+
+    code = models.SlugField("code", max_length=50, primary_key=True)
+    libelle = models.CharField("libellé", max_length=150)
+
+    class Meta:
+        verbose_name = "table de référence"
+        verbose_name_plural = "tables de référence"
+        ordering = ["libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Portee(models.TextChoices):
+    NATIONALE = "nationale", "nationale"
+    REGIONALE = "regionale", "régionale"
+    LOCALE = "locale", "propre à la mission locale"
+
+
+class ElementReferenceQuerySet(models.QuerySet):
+    def de_la_table(self, table: str):
+        return self.filter(table_id=table)
+
+    def disponibles_pour(self, structure):
+        """Active national elements, the structure's region's, and its own."""
+        return self.filter(actif=True).filter(
+            Q(portee=Portee.NATIONALE)
+            | Q(portee=Portee.REGIONALE, region_id=structure.region_id)
+            | Q(portee=Portee.LOCALE, structure=structure)
+        )
+
+
+class ElementReference(models.Model):
+    """One value of a reference table. Every field of the project that holds such a value is
+    a `ReferenceField` (a foreign key to this model): the nightly transfer finds them all
+    with `champs_de_reference()` and replaces a source element by a destination one.
+
+    Elements are deactivated, never deleted while used (PROTECT).
+    """
+
+    table = models.ForeignKey(
+        TableReference, on_delete=models.PROTECT, related_name="elements", verbose_name="table"
+    )
+    code = models.SlugField("code", max_length=50)
+    libelle = models.CharField("libellé", max_length=200)
+    portee = models.CharField(
+        "portée", max_length=10, choices=Portee.choices, default=Portee.NATIONALE
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name="région"
+    )
+    structure = models.ForeignKey(
+        MissionLocale,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="mission locale",
+    )
+    actif = models.BooleanField("actif", default=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = ElementReferenceQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "élément de référence"
+        verbose_name_plural = "éléments de référence"
+        ordering = ["table", "ordre", "libelle"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(portee=Portee.NATIONALE, region__isnull=True, structure__isnull=True)
+                    | Q(portee=Portee.REGIONALE, region__isnull=False, structure__isnull=True)
+                    | Q(portee=Portee.LOCALE, region__isnull=True, structure__isnull=False)
+                ),
+                name="element_reference_portee_coherente",
+                violation_error_message=(
+                    "Un élément national n'a ni région ni mission locale ; un élément régional "
+                    "a sa région ; un élément local a sa mission locale."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["table", "code"],
+                condition=Q(portee=Portee.NATIONALE),
+                name="element_national_code_unique",
+                violation_error_message="Cette table a déjà un élément national de ce code.",
+            ),
+            models.UniqueConstraint(
+                fields=["table", "region", "code"],
+                condition=Q(portee=Portee.REGIONALE),
+                name="element_regional_code_unique",
+                violation_error_message="Cette table a déjà un élément régional de ce code.",
+            ),
+            models.UniqueConstraint(
+                fields=["table", "structure", "code"],
+                condition=Q(portee=Portee.LOCALE),
+                name="element_local_code_unique",
+                violation_error_message="Cette table a déjà un élément local de ce code.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+
+class ReferenceField(models.ForeignKey):
+    """A field holding one element of the reference table named `table`."""
+
+    def __init__(self, *args, table: str, **kwargs):
+        self.table_reference = table
+        kwargs["to"] = "referentiels.ElementReference"
+        kwargs.setdefault("on_delete", models.PROTECT)
+        kwargs["limit_choices_to"] = {"table_id": table}
+        kwargs.setdefault("related_name", "+")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["table"] = self.table_reference
+        kwargs.pop("limit_choices_to", None)
+        kwargs.pop("to", None)
+        return name, path, args, kwargs
+
+
+def champs_de_reference(table: str | None = None):
+    """(model, field) of every ReferenceField of the project, optionally of one table."""
+    from django.apps import apps
+
+    for modele in apps.get_models():
+        for champ in modele._meta.get_fields():
+            if isinstance(champ, ReferenceField) and (
+                table is None or champ.table_reference == table
+            ):
+                yield modele, champ
