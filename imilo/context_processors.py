@@ -11,6 +11,12 @@ from imilo.droits import Droit
 ENTREES = [
     ("Accueil", "accueil", None, {"accueil"}),
     (
+        "Jeunes",
+        "dossiers:liste",
+        Droit.DOSSIERS_VOIR,
+        {"liste", "ouvrir", "fiche", "identite", "historique"},
+    ),
+    (
         "Ma structure",
         "admin_ml:structure",
         Droit.ADMIN_ML_GERER_STRUCTURE,
@@ -28,12 +34,15 @@ ENTREES = [
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return {"navigation": [], "recherche_jeunes": False, "recherche_texte": ""}
     courant = getattr(request.resolver_match, "url_name", None)
     return {
+        # The one search box of the shell (name, birth date, NIR), for who may see files.
+        "recherche_jeunes": user.a_le_droit(Droit.DOSSIERS_VOIR),
+        "recherche_texte": request.GET.get("q", ""),
         "navigation": [
             {"libelle": libelle, "url": reverse(nom), "actif": courant in noms}
             for libelle, nom, droit, noms in ENTREES
             if droit is None or user.a_le_droit(droit)
-        ]
+        ],
     }

@@ -29,3 +29,21 @@ class FormulaireDsfr:
             if classe:
                 existantes = champ.widget.attrs.get("class", "")
                 champ.widget.attrs["class"] = f"{existantes} {classe}".strip()
+
+
+def erreurs_dans_le_formulaire(formulaire, erreur) -> None:
+    """Put a ValidationError or RegleMetierError next to its field, else at the top."""
+    from django.core.exceptions import ValidationError
+
+    from imilo.erreurs import RegleMetierError
+
+    if isinstance(erreur, RegleMetierError):
+        champ = erreur.champ if erreur.champ in formulaire.fields else None
+        formulaire.add_error(champ, erreur.message)
+        return
+    if not hasattr(erreur, "error_dict"):
+        formulaire.add_error(None, erreur)
+        return
+    for champ, erreurs in erreur.error_dict.items():
+        cible = champ if champ in formulaire.fields else None
+        formulaire.add_error(cible, ValidationError(erreurs))

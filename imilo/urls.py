@@ -45,4 +45,6 @@ urlpatterns = [
     ),
     path("compte/", admin_ml_views.compte, name="compte"),
     path("administration/", include("admin_ml.urls")),
+    path("referentiels/", include("referentiels.urls")),
+    path("jeunes/", include("dossiers.urls")),
 ]

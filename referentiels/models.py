@@ -302,10 +302,15 @@ class ReferenceField(models.ForeignKey):
 
 
 def champs_de_reference(table: str | None = None):
-    """(model, field) of every ReferenceField of the project, optionally of one table."""
+    """(model, field) of every ReferenceField of the project, optionally of one table.
+
+    Historical models (django-simple-history) are left out: history keeps the old values.
+    """
     from django.apps import apps
 
     for modele in apps.get_models():
+        if hasattr(modele, "instance_type"):
+            continue
         for champ in modele._meta.get_fields():
             if isinstance(champ, ReferenceField) and (
                 table is None or champ.table_reference == table

@@ -27,6 +27,13 @@ DONNEES_DE_REFERENCE = {
 }
 
 
+# Rows never modified, so nothing to historise.
+SANS_HISTORIQUE = {
+    "imilo.tacheenattente",  # technical queue
+    "dossiers.accesdossier",  # append-only access log
+}
+
+
 def modeles_du_projet():
     for nom in APPS_DU_PROJET:
         for modele in apps.get_app_config(nom).get_models():
@@ -60,7 +67,7 @@ def test_chaque_modele_tenant_a_sa_structure():
 
 def test_historique_sur_les_modeles_metier():
     for modele in modeles_du_projet():
-        if modele._meta.label_lower in DONNEES_DE_REFERENCE | {"imilo.tacheenattente"}:
+        if modele._meta.label_lower in DONNEES_DE_REFERENCE | SANS_HISTORIQUE:
             continue
         assert hasattr(modele, "history"), f"{modele._meta.label} sans historique"
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
+from tests.dossiers.factories import JeuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +49,11 @@ def objets_ml_a(ml_a):
     """One object of ML A for each URL parameter of the project."""
     lieu = LieuAccueilFactory(structure=ml_a)
     utilisateur = UtilisateurFactory(structure=ml_a)
+    jeune = JeuneFactory(structure=ml_a)
     return {
         "lieu_id": lieu.pk,
         "utilisateur_id": utilisateur.pk,
+        "jeune_id": jeune.pk,
         # Password reset links are not objects of an ML; a forged one is simply invalid.
         "uidb64": "MQ",
         "token": "jeton-invalide",
@@ -76,7 +79,7 @@ def test_balayage_isolation_une_autre_ml_recoit_404(client, direction_autre_ml, 
             assert statut in (404, 405), f"{methode.__name__.upper()} {url} → {statut}"
             assert statut != 200
         verifies += 1
-    assert verifies >= 2
+    assert verifies >= 7
 
 
 def test_balayage_anonyme_renvoie_vers_la_connexion(client, objets_ml_a):

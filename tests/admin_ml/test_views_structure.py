@@ -78,9 +78,14 @@ def test_fiche_utilisateur(client_de, direction):
 
 def test_navigation_suit_les_droits(client_de, conseiller, direction):
     nav_conseiller = client_de(conseiller).get(reverse("accueil")).context["navigation"]
-    assert [e["libelle"] for e in nav_conseiller] == ["Accueil"]
+    assert [e["libelle"] for e in nav_conseiller] == ["Accueil", "Jeunes"]
     nav_direction = client_de(direction).get(reverse("accueil")).context["navigation"]
-    assert [e["libelle"] for e in nav_direction] == ["Accueil", "Ma structure", "Utilisateurs"]
+    assert [e["libelle"] for e in nav_direction] == [
+        "Accueil",
+        "Jeunes",
+        "Ma structure",
+        "Utilisateurs",
+    ]
     assert nav_direction[0]["actif"] is True
 
 

@@ -1,0 +1,94 @@
+"""Demo youth files: every state of identity, in both Missions Locales."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from dossiers.models import Jeune
+from dossiers.services import jeune_certifier_nir, jeune_creer, jeune_justifier_identite
+from referentiels.models import Commune, ElementReference, Pays
+
+# (prénom, nom d'usage, nom de naissance, sexe, âge en jours, né à l'étranger, état)
+JEUNES = [
+    ("Léa", "MARTIN", "", "2", 19 * 365 + 40, False, "justifie"),
+    ("Enzo", "LE GALL", "", "1", 17 * 365 + 200, False, "complet"),
+    ("Inès", "BENSAID", "", "2", 22 * 365 + 12, True, "justifie"),
+    ("Mathis", "TANGUY", "", "1", 24 * 365 + 300, False, "partiel"),
+    ("Chloé", "DUPONT", "DURAND", "2", 20 * 365 + 100, False, "certifie"),
+    ("Yanis", "KONATE", "", "1", 18 * 365 + 5, True, "partiel"),
+    ("Manon", "ROBIN", "", "2", 21 * 365 + 250, False, "complet"),
+    ("Noah", "GUEGAN", "", "1", 16 * 365 + 150, False, "justifie"),
+    ("Jade", "N'DIAYE", "", "2", 23 * 365 + 80, True, "complet"),
+    ("Lucas", "MORIN", "", "1", 25 * 365 + 10, False, "partiel"),
+]
+
+
+def _nir(sexe: str, naissance: date, commune: str, ordre: int) -> str:
+    debut = f"{sexe}{naissance.year % 100:02d}{naissance.month:02d}{commune}{ordre:03d}"
+    numero = int(debut.replace("2A", "19").replace("2B", "18"))
+    return f"{debut}{97 - numero % 97:02d}"
+
+
+def peupler(demo) -> None:
+    communes = list(Commune.objects.actives().filter(departement_id__in=["35", "22"])[:40])
+    if not communes:
+        demo.resume.append(
+            "Dossiers jeunes non créés : chargez d'abord les référentiels "
+            "(python manage.py charger_referentiels)."
+        )
+        return
+    elements = {
+        (e.table_id, e.code): e
+        for e in ElementReference.objects.filter(
+            portee="nationale",
+            table_id__in=["situation_familiale", "moyen_garde", "piece_identite"],
+        )
+    }
+    pays = list(Pays.objects.filter(groupe__in=["2", "3"], actif=True).order_by("code_insee")[:5])
+    aujourdhui = timezone.localdate()
+    for structure in demo.objets.get("structures", []):
+        ml, lieux = structure["ml"], structure["lieux"]
+        conseillers = [
+            u for u in structure["utilisateurs"].values() if u.fonction_conseiller_referent
+        ]
+        for rang, (prenom, nom, naissance_nom, sexe, jours, etranger, etat) in enumerate(JEUNES):
+            naissance = aujourdhui - timedelta(days=jours)
+            if Jeune.objects.filter(
+                structure=ml, prenom=prenom, nom_usage=nom, date_naissance=naissance
+            ).exists():
+                continue
+            commune = communes[(rang * 3) % len(communes)]
+            complet = etat != "partiel"
+            jeune = jeune_creer(
+                structure=ml,
+                par=conseillers[0],
+                prenom=prenom,
+                nom_usage=nom,
+                nom_naissance=(naissance_nom or nom) if complet else naissance_nom,
+                date_naissance=naissance,
+                sexe=sexe,
+                ne_etranger=etranger,
+                commune_naissance=None if etranger else commune,
+                pays_naissance=pays[rang % len(pays)] if etranger else None,
+                nationalite=("3" if etranger else "1") if complet else "",
+                situation_familiale=elements.get(("situation_familiale", "celibataire"))
+                if complet
+                else None,
+                enfants_a_charge=1 if rang == 6 else 0,
+                moyen_garde=elements.get(("moyen_garde", "difficulte")) if rang == 6 else None,
+                nir=_nir(sexe, naissance, commune.code_insee[:5], rang + 1)
+                if complet and not etranger
+                else "",
+                pas_de_nir=complet and etranger,
+                conseiller_referent=conseillers[rang % len(conseillers)],
+                lieu_rattachement=lieux[rang % len(lieux)],
+            )
+            if etat in ("justifie", "certifie") and ("piece_identite", "1") in elements:
+                jeune_justifier_identite(
+                    jeune=jeune, par=conseillers[0], piece=elements[("piece_identite", "1")]
+                )
+            if etat == "certifie":
+                jeune_certifier_nir(jeune=jeune, par=conseillers[0])
+        demo.resume.append(
+            f"{ml.nom} : {Jeune.objects.filter(structure=ml).count()} dossiers jeunes"
+        )

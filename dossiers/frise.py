@@ -1,0 +1,63 @@
+"""The timeline (frise chronologique) of a youth file.
+
+A registry of providers: each app registers, in its AppConfig.ready(), a function
+`fournisseur(jeune) -> list[Fait]` that reads its own dated facts in one query. The
+timeline merges them, newest first, without knowing any of them (docs/architecture.md).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Fait:
+    date: datetime
+    libelle: str
+    categorie: str
+    detail: str = ""
+    # Missed appointments and other facts to notice are shown in red.
+    alerte: bool = False
+
+
+FOURNISSEURS: list[Callable] = []
+
+
+def enregistrer_fournisseur(fournisseur: Callable) -> Callable:
+    if fournisseur not in FOURNISSEURS:
+        FOURNISSEURS.append(fournisseur)
+    return fournisseur
+
+
+def frise(jeune) -> list[Fait]:
+    faits = [fait for fournisseur in FOURNISSEURS for fait in fournisseur(jeune)]
+    return sorted(faits, key=lambda fait: _instant(fait.date), reverse=True)
+
+
+def _instant(valeur):
+    if isinstance(valeur, datetime):
+        return valeur if timezone.is_aware(valeur) else timezone.make_aware(valeur)
+    return timezone.make_aware(datetime(valeur.year, valeur.month, valeur.day))
+
+
+def faits_du_dossier(jeune) -> list[Fait]:
+    """The youth file's own facts: opening, justifications, NIR certification."""
+    faits = [
+        Fait(
+            jeune.created_at,
+            "Ouverture du dossier",
+            "dossier",
+            f"par {jeune.created_by}" if jeune.created_by_id else "",
+        )
+    ]
+    faits += [
+        Fait(j.date, "Identité justifiée", "identité", f"{j.piece} — par {j.par}")
+        for j in jeune.justifications.all()
+    ]
+    if jeune.nir_certifie_le:
+        faits.append(
+            Fait(jeune.nir_certifie_le, "NIR certifié", "identité", f"par {jeune.nir_certifie_par}")
+        )
+    return faits

@@ -1,0 +1,44 @@
+"""The one search box: what a counsellor types, read as a name, a birth date or a NIR.
+
+Names are matched by prefix on the search keys "NOM PRENOM", "PRENOM NOM" and
+"NOMDENAISSANCE PRENOM" (indexed per ML with varchar_pattern_ops: docs/recherche.md), so
+"dupont mar", "marie dup" and "durand marie" (birth name) all find Marie DUPONT née DURAND.
+"""
+
+import re
+from datetime import date, datetime
+
+from django.db.models import Q
+
+from imilo.texte import cle_de_recherche
+
+_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
+_NIR = re.compile(r"^[12378]\d{4}")
+
+
+def lire_date(texte: str) -> date | None:
+    if not _DATE.match(texte):
+        return None
+    jour, mois, annee = re.split(r"[/.-]", texte)
+    try:
+        return datetime(int(annee), int(mois), int(jour)).date()
+    except ValueError:
+        return None
+
+
+def filtre_recherche(texte: str) -> Q:
+    texte = (texte or "").strip()
+    naissance = lire_date(texte)
+    if naissance:
+        return Q(date_naissance=naissance)
+    compact = re.sub(r"\s", "", texte).upper()
+    if len(compact) >= 5 and _NIR.match(compact):
+        return Q(nir__startswith=compact)
+    cle = cle_de_recherche(texte)
+    if not cle:
+        return Q(pk__in=[])
+    return (
+        Q(cle_nom_prenom__startswith=cle)
+        | Q(cle_prenom_nom__startswith=cle)
+        | Q(cle_naissance_prenom__startswith=cle)
+    )

@@ -1,0 +1,98 @@
+"""Every write to a youth file. Keyword-only, atomic, with the acting user (`par`)."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from dossiers.models import CHAMPS_JUSTIFIES, AccesDossier, Jeune, JustificationIdentite
+from dossiers.nir import PREMIERS_CHIFFRES_CERTIFIABLES, nir_normaliser
+from imilo.erreurs import RegleMetierError
+
+
+def _enregistrer(jeune: Jeune, par) -> Jeune:
+    jeune.nir = nir_normaliser(jeune.nir)
+    jeune.calculer_cles()
+    jeune.full_clean()
+    # The author in history is the acting user, whatever runs the service.
+    jeune._history_user = par
+    jeune.save()
+    return jeune
+
+
+@transaction.atomic
+def jeune_creer(*, structure, par, **donnees) -> Jeune:
+    """Open a file (premier accueil). Possible duplicates are shown by the view before."""
+    return _enregistrer(Jeune(structure=structure, created_by=par, **donnees), par)
+
+
+@transaction.atomic
+def jeune_modifier_identite(
+    *, jeune: Jeune, par, justification: dict | None = None, **donnees
+) -> Jeune:
+    """Change the identity. A justified field can only change with a new justification
+    (charte: « le processus est le même si vous devez modifier les informations déjà
+    justifiées »); `justification` is {"piece": element, "date": datetime}. A changed NIR
+    loses its certification."""
+    jeune = Jeune.objects.select_for_update(of=("self",)).get(pk=jeune.pk)
+    etait_justifiee = jeune.justification_en_cours is not None
+    avant, nir_avant = jeune.valeurs_justifiees(), jeune.nir
+    for champ, valeur in donnees.items():
+        setattr(jeune, champ, valeur)
+    jeune.calculer_cles()
+    apres = jeune.valeurs_justifiees()
+    changes = [champ for champ in CHAMPS_JUSTIFIES if apres[champ] != avant[champ]]
+    if etait_justifiee and changes and justification is None:
+        libelles = ", ".join(str(Jeune._meta.get_field(c).verbose_name) for c in changes)
+        raise RegleMetierError(
+            f"L'identité est justifiée : pour modifier {libelles}, indiquez la pièce présentée.",
+            champ="piece",
+        )
+    if nir_normaliser(jeune.nir) != nir_avant:
+        jeune.nir_certifie_le = None
+        jeune.nir_certifie_par = None
+    _enregistrer(jeune, par)
+    if justification is not None:
+        jeune_justifier_identite(jeune=jeune, par=par, **justification)
+    return jeune
+
+
+@transaction.atomic
+def jeune_justifier_identite(
+    *, jeune: Jeune, par, piece, date: datetime | None = None
+) -> JustificationIdentite:
+    if piece.table_id != "piece_identite":
+        raise RegleMetierError("Choisissez une pièce d'identité de la liste.", champ="piece")
+    date = date or timezone.now()
+    if date > timezone.now():
+        raise RegleMetierError("La date de justification ne peut pas être future.", champ="date")
+    justification = JustificationIdentite(
+        jeune=jeune, piece=piece, date=date, par=par, valeurs=jeune.valeurs_justifiees()
+    )
+    justification.full_clean()
+    justification._history_user = par
+    justification.save()
+    return justification
+
+
+@transaction.atomic
+def jeune_certifier_nir(*, jeune: Jeune, par) -> Jeune:
+    jeune = Jeune.objects.select_for_update(of=("self",)).get(pk=jeune.pk)
+    if not jeune.nir:
+        raise RegleMetierError("Il n'y a pas de NIR à certifier.", champ="nir")
+    if jeune.nir[0] not in PREMIERS_CHIFFRES_CERTIFIABLES:
+        raise RegleMetierError(
+            "Seul un NIR commençant par 1 ou 2 peut être certifié : les numéros commençant "
+            "par 7 ou 8 sont provisoires.",
+            champ="nir",
+        )
+    jeune.nir_certifie_le = timezone.now()
+    jeune.nir_certifie_par = par
+    jeune._history_user = par
+    jeune.save(update_fields=["nir_certifie_le", "nir_certifie_par"])
+    return jeune
+
+
+def jeune_noter_acces(*, jeune: Jeune, par) -> None:
+    """Opening a file is logged (append-only): who, when, which file."""
+    AccesDossier.objects.create(jeune=jeune, utilisateur=par)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from dossiers import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("", views.liste, name="liste"),
+    path("ouvrir/", views.ouvrir, name="ouvrir"),
+    path("<int:jeune_id>/", views.fiche, name="fiche"),
+    path("<int:jeune_id>/identite/", views.identite, name="identite"),
+    path("<int:jeune_id>/justifier/", views.justifier, name="justifier"),
+    path("<int:jeune_id>/certifier-nir/", views.certifier_nir, name="certifier_nir"),
+    path("<int:jeune_id>/historique/", views.historique, name="historique"),
+]

@@ -1,0 +1,215 @@
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dossiers import services
+from dossiers.forms import IdentiteForm, JustificationForm, OuvertureForm
+from dossiers.frise import frise
+from dossiers.models import Jeune
+from imilo.droits import Droit, droit_requis
+from imilo.erreurs import RegleMetierError
+from imilo.formulaires import erreurs_dans_le_formulaire
+from imilo.tenancy import objet_de_la_structure
+
+PAR_PAGE = 25
+CHAMPS_IDENTITE = [
+    "prenom",
+    "nom_usage",
+    "nom_naissance",
+    "date_naissance",
+    "sexe",
+    "ne_etranger",
+    "commune_naissance",
+    "pays_naissance",
+    "nationalite",
+    "situation_familiale",
+    "situation_familiale_confirmee_le",
+    "enfants_a_charge",
+    "moyen_garde",
+    "recense",
+    "jdc",
+    "nir",
+    "pas_de_nir",
+]
+
+
+def _jeune(request, jeune_id, queryset=None):
+    return objet_de_la_structure(request.structure, queryset or Jeune.objects.all(), pk=jeune_id)
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def liste(request):
+    """The search box of the shell lands here; one exact answer opens the file directly."""
+    texte = request.GET.get("q", "").strip()
+    jeunes = Jeune.objects.de_la_structure(request.structure).avec_donnees_liste()
+    if texte:
+        jeunes = jeunes.rechercher(texte)
+    page = Paginator(jeunes.order_by("nom_usage", "prenom", "pk"), PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if texte and page.paginator.count == 1:
+        return redirect("dossiers:fiche", jeune_id=page.object_list[0].pk)
+    return render(
+        request,
+        "dossiers/liste.html",
+        {
+            "page": page,
+            "texte": texte,
+            "peut_ouvrir": request.user.a_le_droit(Droit.DOSSIERS_CREER),
+        },
+    )
+
+
+@droit_requis(Droit.DOSSIERS_CREER)
+def ouvrir(request):
+    formulaire = OuvertureForm(request.POST or None, structure=request.structure)
+    doublons = []
+    if request.method == "POST" and formulaire.is_valid():
+        donnees = dict(formulaire.cleaned_data)
+        confirme = donnees.pop("confirmer_nouveau")
+        doublons = list(
+            Jeune.objects.de_la_structure(request.structure)
+            .doublons_possibles(
+                noms=[donnees["nom_usage"], donnees["nom_naissance"]],
+                prenom=donnees["prenom"],
+                date_naissance=donnees["date_naissance"],
+            )
+            .avec_donnees_liste()
+        )
+        if not doublons or confirme:
+            try:
+                jeune = services.jeune_creer(
+                    structure=request.structure, par=request.user, **donnees
+                )
+            except ValidationError as erreur:
+                erreurs_dans_le_formulaire(formulaire, erreur)
+            else:
+                messages.success(request, "Le dossier est ouvert.")
+                return redirect("dossiers:fiche", jeune_id=jeune.pk)
+        else:
+            # The counsellor sees the candidates and chooses: open one, or confirm.
+            formulaire = OuvertureForm(
+                {**request.POST.dict(), "confirmer_nouveau": "on"}, structure=request.structure
+            )
+            formulaire.is_valid()
+    return render(request, "dossiers/ouvrir.html", {"form": formulaire, "doublons": doublons})
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def fiche(request, jeune_id):
+    jeune = _jeune(
+        request,
+        jeune_id,
+        Jeune.objects.select_related(
+            "conseiller_referent",
+            "lieu_rattachement",
+            "commune_naissance__departement",
+            "pays_naissance",
+            "situation_familiale",
+            "moyen_garde",
+            "created_by",
+            "nir_certifie_par",
+        ).prefetch_related("justifications__piece", "justifications__par"),
+    )
+    services.jeune_noter_acces(jeune=jeune, par=request.user)
+    return render(
+        request,
+        "dossiers/fiche.html",
+        {
+            "jeune": jeune,
+            "frise": frise(jeune),
+            "voit_nir": request.user.a_le_droit(Droit.DOSSIERS_VOIR_NIR),
+            "peut_modifier": request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),
+            "justification_form": JustificationForm(structure=request.structure),
+        },
+    )
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def identite(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    initial = {champ: getattr(jeune, champ) for champ in CHAMPS_IDENTITE}
+    formulaire = IdentiteForm(request.POST or None, initial=initial, structure=request.structure)
+    if request.method == "POST" and formulaire.is_valid():
+        donnees = dict(formulaire.cleaned_data)
+        piece = donnees.pop("piece")
+        try:
+            services.jeune_modifier_identite(
+                jeune=jeune,
+                par=request.user,
+                justification={"piece": piece} if piece else None,
+                **donnees,
+            )
+        except (ValidationError, RegleMetierError) as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            messages.success(request, "L'identité est enregistrée.")
+            return redirect("dossiers:fiche", jeune_id=jeune.pk)
+    return render(request, "dossiers/identite.html", {"form": formulaire, "jeune": jeune})
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def justifier(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    formulaire = JustificationForm(request.POST, structure=request.structure)
+    if formulaire.is_valid():
+        vue_le = formulaire.cleaned_data["date"]
+        # A document seen today is dated now; one seen earlier at the start of that day.
+        quand = (
+            timezone.now()
+            if vue_le == timezone.localdate()
+            else timezone.make_aware(datetime.combine(vue_le, time.min))
+        )
+        try:
+            with transaction.atomic():
+                services.jeune_justifier_identite(
+                    jeune=jeune,
+                    par=request.user,
+                    piece=formulaire.cleaned_data["piece"],
+                    date=quand,
+                )
+        except (ValidationError, RegleMetierError) as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            messages.success(request, "L'identité est justifiée.")
+            return redirect("dossiers:fiche", jeune_id=jeune.pk)
+    for erreurs in formulaire.errors.values():
+        for erreur in erreurs:
+            messages.error(request, erreur)
+    return redirect("dossiers:fiche", jeune_id=jeune.pk)
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def certifier_nir(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    try:
+        services.jeune_certifier_nir(jeune=jeune, par=request.user)
+    except RegleMetierError as erreur:
+        messages.error(request, erreur.message)
+    else:
+        messages.success(request, "Le NIR est certifié.")
+    return redirect("dossiers:fiche", jeune_id=jeune.pk)
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def historique(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    versions = list(jeune.history.select_related("history_user").order_by("-history_date"))
+    lignes = []
+    for version, precedente in zip(versions, [*versions[1:], None], strict=True):
+        changements = []
+        if precedente is not None:
+            difference = version.diff_against(precedente, foreign_keys_are_objs=False)
+            changements = [
+                str(Jeune._meta.get_field(c.field).verbose_name) for c in difference.changes
+            ]
+        lignes.append({"version": version, "changements": changements})
+    return render(request, "dossiers/historique.html", {"jeune": jeune, "lignes": lignes})
