@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dossiers import services
 from dossiers.forms import IdentiteForm, JustificationForm, OuvertureForm
 from dossiers.frise import frise
-from dossiers.models import Jeune
+from dossiers.models import Jeune, JustificationIdentite
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
@@ -40,7 +41,9 @@ CHAMPS_IDENTITE = [
 
 
 def _jeune(request, jeune_id, queryset=None):
-    return objet_de_la_structure(request.structure, queryset or Jeune.objects.all(), pk=jeune_id)
+    if queryset is None:
+        queryset = Jeune.objects.all()
+    return objet_de_la_structure(request.structure, queryset, pk=jeune_id)
 
 
 @droit_requis(Droit.DOSSIERS_VOIR)
@@ -115,7 +118,12 @@ def fiche(request, jeune_id):
             "moyen_garde",
             "created_by",
             "nir_certifie_par",
-        ).prefetch_related("justifications__piece", "justifications__par"),
+        ).prefetch_related(
+            Prefetch(
+                "justifications",
+                queryset=JustificationIdentite.objects.select_related("piece", "par"),
+            )
+        ),
     )
     services.jeune_noter_acces(jeune=jeune, par=request.user)
     return render(

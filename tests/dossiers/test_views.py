@@ -1,0 +1,220 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from admin_ml.models import Profil
+from dossiers.models import AccesDossier, Jeune
+from dossiers.services import jeune_justifier_identite
+from tests.admin_ml.factories import UtilisateurFactory
+from tests.dossiers.factories import JeuneFactory
+from tests.referentiels.factories import CommuneFactory, element
+
+pytestmark = pytest.mark.django_db
+
+# Session, user (+ structure, profile) and rights: 3 queries before the view works.
+SESSION = 3
+
+
+@pytest.fixture
+def sans_droit(ml_a):
+    """A member of ML A whose (local) profile grants nothing."""
+    profil = Profil.objects.create(code="stagiaire", nom="Stagiaire", structure=ml_a)
+    return UtilisateurFactory(structure=ml_a, profil=profil, fonction_conseiller_referent=False)
+
+
+@pytest.fixture
+def jeune(conseiller):
+    return JeuneFactory(
+        structure=conseiller.structure,
+        prenom="Chloé",
+        nom_usage="DUPONT",
+        date_naissance=date(2005, 3, 14),
+        nir="205033523800156",
+        conseiller_referent=conseiller,
+    )
+
+
+def url(nom, jeune=None):
+    return reverse(f"dossiers:{nom}", kwargs={"jeune_id": jeune.pk} if jeune else None)
+
+
+def test_sans_le_droit_403_partout(client_de, sans_droit, jeune):
+    client = client_de(sans_droit)
+    for adresse in (url("liste"), url("ouvrir"), url("fiche", jeune), url("identite", jeune)):
+        assert client.get(adresse).status_code == 403, adresse
+    assert client.post(url("certifier_nir", jeune)).status_code == 403
+    assert "Jeunes" not in [e["libelle"] for e in client.get("/").context["navigation"]]
+
+
+def test_accueil_consulte_mais_ne_modifie_pas(client_de, accueil, jeune):
+    client = client_de(accueil)
+    fiche = client.get(url("fiche", jeune))
+    assert fiche.status_code == 200
+    # No right to see the NIR: masked.
+    assert "205033523800156" not in fiche.content.decode()
+    assert "(masqué)" in fiche.content.decode()
+    assert client.get(url("identite", jeune)).status_code == 403
+
+
+def test_dossier_d_une_autre_ml_404(client_de, conseiller_autre_ml, jeune):
+    client = client_de(conseiller_autre_ml)
+    assert client.get(url("fiche", jeune)).status_code == 404
+    assert client.get(url("liste"), {"q": "dupont"}).context["page"].paginator.count == 0
+
+
+def test_ouvrir_la_fiche_est_journalise(client_de, conseiller, jeune):
+    reponse = client_de(conseiller).get(url("fiche", jeune))
+    assert reponse.status_code == 200
+    assert "205033523800156" in reponse.content.decode()
+    acces = AccesDossier.objects.get()
+    assert (acces.jeune, acces.utilisateur) == (jeune, conseiller)
+
+
+def test_recherche_un_seul_resultat_ouvre_le_dossier(client_de, conseiller, jeune):
+    JeuneFactory(structure=conseiller.structure, nom_usage="DURAND")
+    client = client_de(conseiller)
+    reponse = client.get(url("liste"), {"q": "chloe dup"})
+    assert reponse.status_code == 302
+    assert reponse.url == url("fiche", jeune)
+    assert client.get(url("liste"), {"q": "d"}).context["page"].paginator.count == 2
+
+
+@pytest.mark.parametrize("nombre", [1, 20])
+def test_requetes_liste_constantes(client_de, conseiller, django_assert_num_queries, nombre):
+    JeuneFactory.create_batch(
+        nombre, structure=conseiller.structure, conseiller_referent=conseiller
+    )
+    client = client_de(conseiller)
+    # + 2: the count of the paginator, the page of files with conseiller and lieu.
+    with django_assert_num_queries(SESSION + 2):
+        assert client.get(url("liste")).status_code == 200
+
+
+@pytest.mark.parametrize("nombre", [1, 20])
+def test_requetes_fiche_constantes(client_de, conseiller, jeune, django_assert_num_queries, nombre):
+    for _ in range(nombre):
+        jeune_justifier_identite(jeune=jeune, par=conseiller, piece=element("piece_identite", "1"))
+    client = client_de(conseiller)
+    # + 1 the file with its relations, + 1 its justifications with piece and author,
+    # + 1 the access log row. (A file not yet justified adds the pieces of the
+    # justification form: one more, whatever the rows.)
+    with django_assert_num_queries(SESSION + 3):
+        assert client.get(url("fiche", jeune)).status_code == 200
+
+
+def _ouverture(commune, **champs):
+    return {
+        "prenom": "Chloé",
+        "nom_usage": "Durand",
+        "date_naissance": "2005-03-14",
+        "sexe": "2",
+        "commune_naissance": f"{commune.code_insee} {commune.nom}",
+        **champs,
+    }
+
+
+def test_ouvrir_montre_les_doublons_puis_confirme(client_de, conseiller):
+    existant = JeuneFactory(
+        structure=conseiller.structure,
+        prenom="Chloé",
+        nom_usage="DUPONT",
+        nom_naissance="DURAND",
+        date_naissance=date(2005, 3, 14),
+    )
+    commune = CommuneFactory(nom="Rennes")
+    client = client_de(conseiller)
+    reponse = client.post(url("ouvrir"), _ouverture(commune))
+    assert reponse.status_code == 200
+    assert reponse.context["doublons"] == [existant]
+    assert Jeune.objects.count() == 1
+    # What was typed is still there, with the confirmation armed.
+    assert reponse.context["form"]["nom_usage"].value() == "Durand"
+    assert reponse.context["form"]["confirmer_nouveau"].value() == "on"
+    reponse = client.post(url("ouvrir"), _ouverture(commune, confirmer_nouveau="on"))
+    nouveau = Jeune.objects.exclude(pk=existant.pk).get()
+    assert reponse.url == url("fiche", nouveau)
+    assert nouveau.nom_usage == "DURAND"
+    assert nouveau.created_by == conseiller
+
+
+def test_ouvrir_erreur_a_cote_du_champ_et_saisie_conservee(client_de, conseiller):
+    commune = CommuneFactory()
+    reponse = client_de(conseiller).post(
+        url("ouvrir"), _ouverture(commune, ne_etranger="on", commune_naissance="")
+    )
+    assert reponse.status_code == 200
+    assert reponse.context["form"].errors["pays_naissance"] == [
+        "Né à l'étranger : indiquez le pays de naissance."
+    ]
+    assert 'value="Chloé"' in reponse.content.decode()
+
+
+def test_commune_ambigue_message_clair(client_de, conseiller):
+    CommuneFactory(nom="Saint-Pierre")
+    CommuneFactory(nom="Saint-Pierre-de-Plesguen")
+    reponse = client_de(conseiller).post(
+        url("ouvrir"), {**_ouverture(CommuneFactory()), "commune_naissance": "saint pierre"}
+    )
+    assert (
+        "Plusieurs communes correspondent" in reponse.context["form"].errors["commune_naissance"][0]
+    )
+
+
+def test_modifier_l_identite_justifiee_sans_piece_refuse_a_cote_du_champ(
+    client_de, conseiller, jeune
+):
+    jeune_justifier_identite(jeune=jeune, par=conseiller, piece=element("piece_identite", "1"))
+    client = client_de(conseiller)
+    donnees = {
+        "prenom": "Chloée",
+        "nom_usage": "DUPONT",
+        "date_naissance": "2005-03-14",
+        "sexe": "2",
+        "commune_naissance": jeune.commune_naissance_id,
+        "enfants_a_charge": "0",
+        "nir": "205033523800156",
+    }
+    reponse = client.post(url("identite", jeune), donnees)
+    assert reponse.status_code == 200
+    assert "indiquez la pièce présentée" in reponse.context["form"].errors["piece"][0]
+    assert 'value="Chloée"' in reponse.content.decode()
+    piece = element("piece_identite", "2")
+    reponse = client.post(url("identite", jeune), {**donnees, "piece": piece.pk})
+    assert reponse.status_code == 302
+    jeune.refresh_from_db()
+    assert jeune.prenom == "Chloée"
+
+
+def test_historique_montre_les_modifications_et_leur_auteur(client_de, conseiller, jeune):
+    client = client_de(conseiller)
+    client.post(
+        url("identite", jeune),
+        {
+            "prenom": "Chloé",
+            "nom_usage": "DUPONT",
+            "date_naissance": "2005-03-14",
+            "sexe": "2",
+            "commune_naissance": jeune.commune_naissance_id,
+            "enfants_a_charge": "2",
+            "nir": "205033523800156",
+        },
+    )
+    reponse = client.get(url("historique", jeune))
+    lignes = reponse.context["lignes"]
+    assert lignes[0]["version"].history_user == conseiller
+    assert "enfants à charge" in lignes[0]["changements"]
+
+
+def test_certifier_le_nir(client_de, conseiller, jeune):
+    reponse = client_de(conseiller).post(url("certifier_nir", jeune))
+    assert reponse.status_code == 302
+    jeune.refresh_from_db()
+    assert jeune.nir_certifie
+
+
+def test_propositions_de_communes(client_de, conseiller):
+    for n in range(12):
+        CommuneFactory(nom=f"Saint-Malo {n}")
+    reponse = client_de(conseiller).get(reverse("referentiels:communes"), {"x": "st malo"})
+    assert reponse.content.decode().count("<option") == 10
