@@ -188,7 +188,11 @@ class Jeune(models.Model):
                 for cle in ("cle_nom_prenom", "cle_prenom_nom", "cle_naissance_prenom")
             ),
             models.Index(fields=["structure", "date_naissance"], name="jeune_naissance_idx"),
-            models.Index(fields=["structure", "nir"], name="jeune_nir_idx"),
+            models.Index(
+                fields=["structure", "nir"],
+                name="jeune_nir_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,71 @@
+"""A counsellor's path through the youth file, in the system Chromium."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.referentiels.factories import CommuneFactory, DepartementFactory, element
+from tests.test_navigateur import se_connecter, violations_graves
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("donnees_demo", forcer=True, stdout=None)
+    ille = DepartementFactory(code="35", nom="Ille-et-Vilaine")
+    CommuneFactory(code_insee="35238", nom="Rennes", departement=ille, codes_postaux=["35000"])
+    CommuneFactory(code_insee="35024", nom="Betton", departement=ille)
+    for code, libelle in (("celibataire", "Célibataire"), ("marie", "Marié(e)")):
+        element("situation_familiale", code, libelle)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "bypass_csp": True}
+
+
+def test_ouvrir_modifier_et_retrouver_un_dossier(page, live_server, demo):
+    se_connecter(page, live_server)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("link", name="Jeunes").click()
+    page.get_by_role("link", name="Ouvrir un dossier").click()
+    assert violations_graves(page) == []
+    page.get_by_label("Prénom").fill("Maëlys")
+    page.get_by_label("Nom d'usage").fill("Le Bihan")
+    page.get_by_label("Date de naissance").fill("2006-02-17")
+    page.get_by_label("Sexe").select_option("2")
+    # The commune input proposes communes as one types (htmx fills the datalist).
+    commune = page.get_by_label("Commune de naissance")
+    commune.press_sequentially("renn", delay=30)
+    page.wait_for_function(
+        "document.querySelectorAll('#id_commune_naissance_propositions option').length > 0"
+    )
+    assert "35238 Rennes (35)" in page.locator(
+        "#id_commune_naissance_propositions option"
+    ).first.get_attribute("value")
+    commune.fill("35238 Rennes (35)")
+    page.get_by_role("button", name="Ouvrir le dossier").click()
+    page.wait_for_url("**/jeunes/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "LE BIHAN Maëlys"
+    assert violations_graves(page) == []
+    fiche = page.url
+
+    page.get_by_role("link", name="Modifier l'identité").click()
+    page.locator("#id_situation_familiale").select_option(label="Célibataire")
+    page.get_by_label("Enfants à charge").fill("1")
+    assert violations_graves(page) == []
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(fiche)
+    assert "Célibataire" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Historique des modifications").click()
+    lignes = page.locator("tbody tr")
+    assert lignes.count() == 2
+    assert "situation familiale" in lignes.nth(0).inner_text()
+    assert "ouverture du dossier" in lignes.nth(1).inner_text()
+    assert "Sylvie DEBOUT" in lignes.nth(0).inner_text()
+
+    # From anywhere, the search box of the shell finds the file (accents, any order).
+    page.get_by_role("searchbox").fill("maelys le bih")
+    page.keyboard.press("Enter")
+    page.wait_for_url(fiche)
