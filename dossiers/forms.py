@@ -134,3 +134,64 @@ class JustificationForm(FormulaireDsfr, forms.Form):
     def __init__(self, *args, structure, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["piece"].queryset = champ_element("piece_identite", structure).queryset
+
+
+class CoordonneesForm(FormulaireDsfr, forms.Form):
+    voie = forms.CharField(
+        label="Numéro et voie",
+        max_length=200,
+        required=False,
+        help_text="Lieu-dit sans voie : « - » ici et le lieu-dit en complément.",
+    )
+    complement = forms.CharField(label="Complément d'adresse", max_length=200, required=False)
+    code_postal = forms.RegexField(
+        label="Code postal",
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": "Le code postal comporte 5 chiffres."},
+    )
+    commune = CommuneField(label="Commune", required=False)
+    npai = forms.BooleanField(label="NPAI (n'habite pas à l'adresse indiquée)", required=False)
+    probleme_logement = forms.BooleanField(label="Problématique logement", required=False)
+    email = forms.EmailField(
+        label="Adresse électronique",
+        required=False,
+        error_messages={"invalid": "Saisissez une adresse électronique valide."},
+    )
+    telephone_mobile = forms.CharField(label="Téléphone mobile", max_length=25, required=False)
+    mobile_joignable = forms.BooleanField(label="Joignable sur le mobile", required=False)
+    mobile_commentaire = forms.CharField(
+        label="Commentaire (mobile)",
+        max_length=200,
+        required=False,
+        help_text="À qui est ce numéro, quand appeler…",
+    )
+    telephone_fixe = forms.CharField(label="Téléphone fixe", max_length=25, required=False)
+    fixe_joignable = forms.BooleanField(label="Joignable sur le fixe", required=False)
+    fixe_commentaire = forms.CharField(label="Commentaire (fixe)", max_length=200, required=False)
+    iban = forms.CharField(label="IBAN", max_length=42, required=False)
+    bic = forms.CharField(label="BIC", max_length=11, required=False)
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hebergement"] = champ_element("hebergement", structure, label="Hébergement")
+        self.order_fields(
+            [
+                "voie",
+                "complement",
+                "code_postal",
+                "commune",
+                "npai",
+                "hebergement",
+                "probleme_logement",
+            ]
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        adresse = [donnees.get(c) for c in ("voie", "code_postal", "commune")]
+        if any(adresse) and not all(adresse):
+            for champ, valeur in zip(("voie", "code_postal", "commune"), adresse, strict=True):
+                if not valeur and champ not in self.errors:
+                    self.add_error(champ, "Complétez l'adresse : voie, code postal et commune.")
+        return donnees

@@ -5,14 +5,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
 
 from admin_ml.models import LieuAccueil, MissionLocale
 from dossiers.enums import Nationalite, NiveauIdentite, Sexe
 from dossiers.nir import nir_erreurs
+from dossiers.telephones import telephone_affiche, telephone_normaliser
 from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet
 from imilo.texte import cle_de_recherche, majuscules_sans_accents
-from referentiels.models import Commune, Pays, ReferenceField
+from referentiels.models import Commune, Epci, Pays, ReferenceField, StatutZrr
 
 # The fields a justification of identity vouches for: changing one needs a new one.
 CHAMPS_JUSTIFIES = ("prenom", "nom_naissance", "nom_usage", "date_naissance", "sexe")
@@ -114,6 +117,21 @@ class Jeune(models.Model):
         related_name="jeunes",
         verbose_name="lieu de rattachement",
     )
+    # Coordonnées. NPAI: no letter or SMS leaves for this file.
+    npai = models.BooleanField("NPAI (n'habite pas à l'adresse indiquée)", default=False)
+    hebergement = ReferenceField(
+        table="hebergement", null=True, blank=True, verbose_name="hébergement"
+    )
+    probleme_logement = models.BooleanField("problématique logement", default=False)
+    email = models.EmailField("adresse électronique", blank=True)
+    telephone_mobile = models.CharField("téléphone mobile", max_length=20, blank=True)
+    mobile_joignable = models.BooleanField("joignable sur le mobile", default=True)
+    mobile_commentaire = models.CharField("commentaire (mobile)", max_length=200, blank=True)
+    telephone_fixe = models.CharField("téléphone fixe", max_length=20, blank=True)
+    fixe_joignable = models.BooleanField("joignable sur le fixe", default=True)
+    fixe_commentaire = models.CharField("commentaire (fixe)", max_length=200, blank=True)
+    iban = models.CharField("IBAN", max_length=34, blank=True)
+    bic = models.CharField("BIC", max_length=11, blank=True)
     # Search keys, set by the services from the names (imilo.texte.cle_de_recherche).
     cle_prenom = models.CharField(max_length=100, editable=False)
     cle_nom_prenom = models.CharField(max_length=210, editable=False)
@@ -241,6 +259,17 @@ class Jeune(models.Model):
             and self.lieu_rattachement.structure_id != self.structure_id
         ):
             erreurs["lieu_rattachement"] = "Ce lieu d'accueil n'est pas celui de la structure."
+        for champ in ("telephone_mobile", "telephone_fixe"):
+            try:
+                setattr(self, champ, telephone_normaliser(getattr(self, champ)))
+            except ValueError as exc:
+                erreurs[champ] = str(exc)
+        self.iban = stdnum_iban.compact(self.iban or "")
+        if self.iban and not stdnum_iban.is_valid(self.iban):
+            erreurs["iban"] = "Cet IBAN n'est pas valide (vérifiez la clé et la longueur)."
+        self.bic = (self.bic or "").replace(" ", "").upper()
+        if self.bic and not stdnum_bic.is_valid(self.bic):
+            erreurs["bic"] = "Ce BIC n'est pas valide (8 ou 11 caractères)."
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -264,6 +293,31 @@ class Jeune(models.Model):
             self.date_naissance.day,
         )
         return aujourdhui.year - self.date_naissance.year - (0 if anniversaire_passe else 1)
+
+    @property
+    def adresse_courante(self):
+        """From the prefetched addresses of the file page (no query of its own)."""
+        return next((a for a in self.adresses.all() if a.fin is None), None)
+
+    @property
+    def anciennes_adresses(self) -> list:
+        return [a for a in self.adresses.all() if a.fin is not None]
+
+    @property
+    def mobile_affiche(self) -> str:
+        return telephone_affiche(self.telephone_mobile)
+
+    @property
+    def fixe_affiche(self) -> str:
+        return telephone_affiche(self.telephone_fixe)
+
+    @property
+    def joignable(self) -> bool:
+        """A phone the young person answers, and no NPAI: SMS and letters may leave."""
+        return not self.npai and (
+            (bool(self.telephone_mobile) and self.mobile_joignable)
+            or (bool(self.telephone_fixe) and self.fixe_joignable)
+        )
 
     @property
     def nir_certifie(self) -> bool:
@@ -361,3 +415,92 @@ class AccesDossier(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Le journal des accès ne se supprime pas.")
+
+
+class StatutNormalisation(models.TextChoices):
+    A_NORMALISER = "a_normaliser", "à normaliser"
+    NORMALISEE = "normalisee", "normalisée"
+    INTROUVABLE = "introuvable", "introuvable"
+
+
+class StatutQpv(models.TextChoices):
+    OUI = "oui", "en QPV"
+    NON = "non", "hors QPV"
+    A_VERIFIER = "a_verifier", "QPV à vérifier"
+
+
+class AdresseQuerySet(StructureQuerySet):
+    def courantes(self):
+        return self.filter(fin__isnull=True)
+
+
+class Adresse(models.Model):
+    """An address of a young person. Changing the address closes this one (`fin`) and
+    opens a new one, so the previous addresses stay, dated (charte: « la précédente sera
+    historisée »). The territorial statuses are those found at normalisation."""
+
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="adresses", verbose_name="jeune"
+    )
+    voie = models.CharField(
+        "numéro et voie", max_length=200, help_text="« - » pour un lieu-dit sans voie."
+    )
+    complement = models.CharField("complément", max_length=200, blank=True)
+    code_postal = models.CharField("code postal", max_length=5)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune"
+    )
+    statut = models.CharField(
+        "normalisation",
+        max_length=15,
+        choices=StatutNormalisation.choices,
+        default=StatutNormalisation.A_NORMALISER,
+    )
+    message_normalisation = models.CharField("message", max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    epci = models.ForeignKey(
+        Epci,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="EPCI",
+    )
+    zrr = models.CharField("statut ZRR", max_length=2, choices=StatutZrr.choices, blank=True)
+    qpv = models.CharField(
+        "QPV", max_length=10, choices=StatutQpv.choices, default=StatutQpv.A_VERIFIER
+    )
+    code_qpv = models.CharField("code du QPV", max_length=20, blank=True)
+    debut = models.DateField("depuis le", default=timezone.localdate)
+    fin = models.DateField("jusqu'au", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AdresseQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "adresse"
+        verbose_name_plural = "adresses"
+        ordering = ["-debut", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jeune"],
+                condition=Q(fin__isnull=True),
+                name="adresse_une_seule_courante",
+                violation_error_message="Un jeune n'a qu'une adresse en cours.",
+            ),
+            models.CheckConstraint(
+                condition=Q(code_postal__regex=r"^\d{5}$"),
+                name="adresse_code_postal_5_chiffres",
+                violation_error_message="Le code postal comporte 5 chiffres.",
+            ),
+        ]
+        indexes = [models.Index(fields=["statut"], name="adresse_statut_idx")]
+
+    def __str__(self):
+        lignes = [self.voie if self.voie != "-" else "", self.complement]
+        lignes.append(f"{self.code_postal} {self.commune.nom}")
+        return ", ".join(ligne for ligne in lignes if ligne)

@@ -5,9 +5,23 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from dossiers.models import CHAMPS_JUSTIFIES, AccesDossier, Jeune, JustificationIdentite
+from dossiers.models import (
+    CHAMPS_JUSTIFIES,
+    AccesDossier,
+    Adresse,
+    Jeune,
+    JustificationIdentite,
+    StatutNormalisation,
+)
 from dossiers.nir import PREMIERS_CHIFFRES_CERTIFIABLES, nir_normaliser
 from imilo.erreurs import RegleMetierError
+from referentiels.adresses import (
+    AdresseIntrouvable,
+    AdresseSaisie,
+    ServiceIndisponible,
+    statut_qpv,
+)
+from referentiels.adresses import fournisseur as fournisseur_adresse
 
 
 def _enregistrer(jeune: Jeune, par) -> Jeune:
@@ -96,3 +110,68 @@ def jeune_certifier_nir(*, jeune: Jeune, par) -> Jeune:
 def jeune_noter_acces(*, jeune: Jeune, par) -> None:
     """Opening a file is logged (append-only): who, when, which file."""
     AccesDossier.objects.create(jeune=jeune, utilisateur=par)
+
+
+CHAMPS_ADRESSE = ("voie", "complement", "code_postal", "commune")
+
+
+@transaction.atomic
+def jeune_modifier_coordonnees(*, jeune: Jeune, par, adresse: dict | None = None, **champs):
+    """Contact details; a different address closes the current one (dated) and opens a new
+    one, normalised at once when the service answers (never blocking the save)."""
+    jeune = Jeune.objects.select_for_update(of=("self",)).get(pk=jeune.pk)
+    for champ, valeur in champs.items():
+        setattr(jeune, champ, valeur)
+    _enregistrer(jeune, par)
+    if adresse is None:
+        return jeune
+    courante = jeune.adresses.courantes().first()
+    if courante is not None and all(
+        getattr(courante, champ) == adresse.get(champ, "") for champ in CHAMPS_ADRESSE
+    ):
+        return jeune
+    aujourdhui = timezone.localdate()
+    if courante is not None:
+        courante.fin = aujourdhui
+        courante._history_user = par
+        courante.save(update_fields=["fin"])
+    nouvelle = Adresse(jeune=jeune, debut=aujourdhui, **adresse)
+    nouvelle.full_clean()
+    nouvelle._history_user = par
+    nouvelle.save()
+    adresse_normaliser(adresse=nouvelle, par=par)
+    return jeune
+
+
+def adresse_normaliser(*, adresse: Adresse, par=None) -> Adresse:
+    """Ask the address service. Found: the normalised address with its coordinates, EPCI,
+    ZRR and QPV. Not found: "introuvable" with the reason. Service down: stays "à
+    normaliser" for the nightly retry. Never raises for the service's sake."""
+    try:
+        resultat = fournisseur_adresse().normaliser(
+            AdresseSaisie(
+                voie=adresse.voie,
+                code_postal=adresse.code_postal,
+                commune=adresse.commune,
+                complement=adresse.complement,
+            )
+        )
+    except AdresseIntrouvable as exc:
+        adresse.statut = StatutNormalisation.INTROUVABLE
+        adresse.message_normalisation = str(exc)[:300]
+    except ServiceIndisponible as exc:
+        adresse.statut = StatutNormalisation.A_NORMALISER
+        adresse.message_normalisation = str(exc)[:300]
+    else:
+        adresse.voie = resultat.voie
+        adresse.code_postal = resultat.code_postal
+        adresse.commune = resultat.commune
+        adresse.latitude, adresse.longitude = resultat.latitude, resultat.longitude
+        adresse.epci_id = resultat.commune.epci_id
+        adresse.zrr = resultat.commune.zrr
+        adresse.qpv, adresse.code_qpv = statut_qpv(resultat.latitude, resultat.longitude)
+        adresse.statut = StatutNormalisation.NORMALISEE
+        adresse.message_normalisation = ""
+    adresse._history_user = par
+    adresse.save()
+    return adresse

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dossiers import services
-from dossiers.forms import IdentiteForm, JustificationForm, OuvertureForm
+from dossiers.forms import CoordonneesForm, IdentiteForm, JustificationForm, OuvertureForm
 from dossiers.frise import frise
-from dossiers.models import Jeune, JustificationIdentite
+from dossiers.models import Adresse, Jeune, JustificationIdentite
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
@@ -118,11 +118,13 @@ def fiche(request, jeune_id):
             "moyen_garde",
             "created_by",
             "nir_certifie_par",
+            "hebergement",
         ).prefetch_related(
             Prefetch(
                 "justifications",
                 queryset=JustificationIdentite.objects.select_related("piece", "par"),
-            )
+            ),
+            Prefetch("adresses", queryset=Adresse.objects.select_related("commune", "epci")),
         ),
     )
     services.jeune_noter_acces(jeune=jeune, par=request.user)
@@ -221,3 +223,61 @@ def historique(request, jeune_id):
             ]
         lignes.append({"version": version, "changements": changements})
     return render(request, "dossiers/historique.html", {"jeune": jeune, "lignes": lignes})
+
+
+CHAMPS_COORDONNEES = [
+    "npai",
+    "hebergement",
+    "probleme_logement",
+    "email",
+    "telephone_mobile",
+    "mobile_joignable",
+    "mobile_commentaire",
+    "telephone_fixe",
+    "fixe_joignable",
+    "fixe_commentaire",
+    "iban",
+    "bic",
+]
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def coordonnees(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    courante = jeune.adresses.courantes().select_related("commune").first()
+    initial = {champ: getattr(jeune, champ) for champ in CHAMPS_COORDONNEES}
+    if courante is not None:
+        initial.update({c: getattr(courante, c) for c in services.CHAMPS_ADRESSE})
+    formulaire = CoordonneesForm(request.POST or None, initial=initial, structure=request.structure)
+    if request.method == "POST" and formulaire.is_valid():
+        donnees = dict(formulaire.cleaned_data)
+        adresse = {champ: donnees.pop(champ) for champ in services.CHAMPS_ADRESSE}
+        try:
+            services.jeune_modifier_coordonnees(
+                jeune=jeune,
+                par=request.user,
+                adresse=adresse if adresse["voie"] else None,
+                **donnees,
+            )
+        except ValidationError as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            messages.success(request, "Les coordonnées sont enregistrées.")
+            return redirect("dossiers:fiche", jeune_id=jeune.pk)
+    return render(request, "dossiers/coordonnees.html", {"form": formulaire, "jeune": jeune})
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def normaliser_adresse(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    adresse = jeune.adresses.courantes().select_related("commune").first()
+    if adresse is None:
+        messages.error(request, "Ce dossier n'a pas d'adresse à normaliser.")
+    else:
+        adresse = services.adresse_normaliser(adresse=adresse, par=request.user)
+        if adresse.statut == "normalisee":
+            messages.success(request, "L'adresse est normalisée.")
+        else:
+            messages.warning(request, f"Adresse non normalisée : {adresse.message_normalisation}")
+    return redirect("dossiers:fiche", jeune_id=jeune.pk)

@@ -14,7 +14,7 @@ ENTREES = [
         "Jeunes",
         "dossiers:liste",
         Droit.DOSSIERS_VOIR,
-        {"liste", "ouvrir", "fiche", "identite", "historique"},
+        {"liste", "ouvrir", "fiche", "identite", "coordonnees", "historique"},
     ),
     (
         "Ma structure",

@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imilo.renvoyer_taches_en_attente",
         "schedule": 60.0,
     },
+    "renormaliser-adresses": {
+        "task": "dossiers.renormaliser_adresses",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "purger-tentatives-de-connexion": {
         "task": "admin_ml.purger_tentatives_de_connexion",
         "schedule": crontab(hour=3, minute=30),
@@ -249,3 +253,13 @@ LOGGING = {
 CONSERVATION_JOURNAUX_CONNEXION_JOURS = env.int(
     "CONSERVATION_JOURNAUX_CONNEXION_JOURS", default=365
 )
+
+# Address normalisation (referentiels/adresses.py): "hors_ligne" checks postcode ↔ commune
+# with the shipped COG data; "api" asks the national address API (BAN).
+ADRESSE_FOURNISSEUR = env.str("ADRESSE_FOURNISSEUR", default="hors_ligne")
+if ADRESSE_FOURNISSEUR not in ("hors_ligne", "api", "factice"):
+    raise ImproperlyConfigured(
+        "ADRESSE_FOURNISSEUR doit valoir « hors_ligne », « api » ou « factice »."
+    )
+ADRESSE_API_URL = env.str("ADRESSE_API_URL", default="https://api-adresse.data.gouv.fr")
+ADRESSE_API_TIMEOUT = env.float("ADRESSE_API_TIMEOUT", default=3.0)

@@ -316,3 +316,29 @@ def champs_de_reference(table: str | None = None):
                 table is None or champ.table_reference == table
             ):
                 yield modele, champ
+
+
+class Qpv(models.Model):
+    """A quartier prioritaire de la politique de la ville, with its outline (GeoJSON).
+
+    Imported from the official GeoJSON (ANCT) by `importer_qpv`; the bounding box narrows
+    the candidates in SQL, the point-in-polygon test runs in Python (referentiels/qpv.py).
+    """
+
+    code = models.CharField("code", max_length=20, primary_key=True)
+    nom = models.CharField("nom", max_length=200)
+    geometrie = models.JSONField("contour (GeoJSON)")
+    lon_min = models.FloatField()
+    lat_min = models.FloatField()
+    lon_max = models.FloatField()
+    lat_max = models.FloatField()
+    millesime = models.CharField("millésime", max_length=20)
+
+    class Meta:
+        verbose_name = "quartier prioritaire (QPV)"
+        verbose_name_plural = "quartiers prioritaires (QPV)"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["lon_min", "lon_max", "lat_min", "lat_max"])]
+
+    def __str__(self):
+        return f"{self.code} {self.nom}"

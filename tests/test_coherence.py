@@ -24,6 +24,7 @@ DONNEES_DE_REFERENCE = {
     "referentiels.pays",
     "referentiels.metierrome",
     "referentiels.tablereference",
+    "referentiels.qpv",
 }
 
 

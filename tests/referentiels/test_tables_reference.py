@@ -79,5 +79,6 @@ def test_champs_de_reference_decouverts_pour_le_transfert():
 CHAMPS_DE_REFERENCE_ATTENDUS = {
     "dossiers.Jeune.situation_familiale:situation_familiale",
     "dossiers.Jeune.moyen_garde:moyen_garde",
+    "dossiers.Jeune.hebergement:hebergement",
     "dossiers.JustificationIdentite.piece:piece_identite",
 }
