@@ -1,0 +1,232 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from dossiers.models import Adresse
+from dossiers.services import adresse_normaliser, jeune_modifier_coordonnees
+from dossiers.tasks import renormaliser_adresses
+from dossiers.telephones import telephone_affiche
+from referentiels.adresses import AdresseNormalisee, Factice, ServiceIndisponible
+from tests.dossiers.factories import JeuneFactory
+from tests.referentiels.factories import CommuneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rennes(db):
+    from referentiels.models import Epci
+
+    epci = Epci.objects.create(siren="243500139", nom="Rennes Métropole", type="ME")
+    return CommuneFactory(
+        code_insee="35238", nom="Rennes", codes_postaux=["35000", "35200"], epci=epci, zrr="NC"
+    )
+
+
+@pytest.fixture
+def jeune(conseiller):
+    return JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
+
+
+@pytest.fixture
+def factice(settings):
+    settings.ADRESSE_FOURNISSEUR = "factice"
+    Factice.reponses = {}
+    yield Factice
+    Factice.reponses = {}
+
+
+def adresse(commune, voie="12 rue de Brest", code_postal="35000"):
+    return {"voie": voie, "complement": "", "code_postal": code_postal, "commune": commune}
+
+
+def test_changer_d_adresse_garde_la_precedente_datee(jeune, conseiller, rennes):
+    jeune_modifier_coordonnees(jeune=jeune, par=conseiller, adresse=adresse(rennes))
+    jeune_modifier_coordonnees(
+        jeune=jeune, par=conseiller, adresse=adresse(rennes, voie="3 place Sainte-Anne")
+    )
+    adresses = list(jeune.adresses.order_by("created_at"))
+    assert [a.voie for a in adresses] == ["12 rue de Brest", "3 place Sainte-Anne"]
+    assert adresses[0].fin is not None and adresses[1].fin is None
+    # Saving the same address again opens nothing.
+    jeune_modifier_coordonnees(
+        jeune=jeune, par=conseiller, adresse=adresse(rennes, voie="3 place Sainte-Anne")
+    )
+    assert jeune.adresses.count() == 2
+    assert adresses[1].history.latest("history_date").history_user == conseiller
+
+
+def test_une_seule_adresse_courante_en_base(jeune, rennes):
+    from django.db import IntegrityError
+
+    Adresse.objects.create(jeune=jeune, **adresse(rennes))
+    with pytest.raises(IntegrityError):
+        Adresse.objects.create(jeune=jeune, **adresse(rennes))
+
+
+def test_normalisation_hors_ligne(jeune, conseiller, rennes):
+    jeune_modifier_coordonnees(jeune=jeune, par=conseiller, adresse=adresse(rennes))
+    courante = jeune.adresses.get()
+    assert courante.statut == "normalisee"
+    assert courante.epci.nom == "Rennes Métropole"
+    assert courante.zrr == "NC"
+    # No coordinates offline: the QPV stays to be checked.
+    assert courante.qpv == "a_verifier"
+
+
+def test_code_postal_d_une_autre_commune_introuvable_mais_enregistre(jeune, conseiller, rennes):
+    jeune_modifier_coordonnees(
+        jeune=jeune, par=conseiller, adresse=adresse(rennes, code_postal="35700")
+    )
+    courante = jeune.adresses.get()
+    assert courante.statut == "introuvable"
+    assert "35700 n'est pas celui de Rennes" in courante.message_normalisation
+
+
+def test_service_en_panne_ne_bloque_pas_et_la_nuit_reessaie(jeune, conseiller, rennes, factice):
+    factice.reponses["12 rue de Brest"] = ServiceIndisponible("Le service ne répond pas.")
+    jeune_modifier_coordonnees(jeune=jeune, par=conseiller, adresse=adresse(rennes))
+    assert jeune.adresses.get().statut == "a_normaliser"
+    assert renormaliser_adresses() == 0
+    factice.reponses["12 rue de Brest"] = AdresseNormalisee(
+        voie="12 Rue de Brest",
+        code_postal="35000",
+        commune=rennes,
+        latitude=Decimal("48.113"),
+        longitude=Decimal("-1.690"),
+    )
+    assert renormaliser_adresses() == 1
+    courante = jeune.adresses.get()
+    assert (courante.statut, courante.voie, courante.latitude) == (
+        "normalisee",
+        "12 Rue de Brest",
+        Decimal("48.113000"),
+    )
+
+
+def test_qpv_trouve_avec_les_coordonnees(jeune, conseiller, rennes, factice):
+    from referentiels.models import Qpv
+
+    Qpv.objects.create(
+        code="QN03501M",
+        nom="Maurepas",
+        geometrie={
+            "type": "Polygon",
+            "coordinates": [[[-1.7, 48.1], [-1.6, 48.1], [-1.6, 48.2], [-1.7, 48.2]]],
+        },
+        lon_min=-1.7,
+        lon_max=-1.6,
+        lat_min=48.1,
+        lat_max=48.2,
+        millesime="2024",
+    )
+    factice.reponses["12 rue de Brest"] = AdresseNormalisee(
+        "12 Rue de Brest", "35000", rennes, Decimal("48.15"), Decimal("-1.65")
+    )
+    jeune_modifier_coordonnees(jeune=jeune, par=conseiller, adresse=adresse(rennes))
+    courante = jeune.adresses.get()
+    assert (courante.qpv, courante.code_qpv) == ("oui", "QN03501M")
+    # Normalised again by the offline provider (no coordinates): back to "à vérifier".
+    assert adresse_normaliser(adresse=courante).qpv == "a_verifier"
+
+
+@pytest.mark.parametrize(
+    ("saisi", "stocke", "affiche"),
+    [
+        ("06 12 34 56 78", "+33612345678", "06 12 34 56 78"),
+        ("0692 12 34 56", "+262692123456", "0692 12 34 56"),
+        ("+687 75 12 34", "+687751234", "+687 75.12.34"),
+    ],
+)
+def test_telephones_metropole_et_outre_mer(jeune, conseiller, saisi, stocke, affiche):
+    jeune = jeune_modifier_coordonnees(jeune=jeune, par=conseiller, telephone_mobile=saisi)
+    assert jeune.telephone_mobile == stocke
+    assert telephone_affiche(jeune.telephone_mobile) == affiche
+
+
+def test_telephone_iban_bic_invalides(jeune, conseiller):
+    with pytest.raises(ValidationError) as erreur:
+        jeune_modifier_coordonnees(
+            jeune=jeune,
+            par=conseiller,
+            telephone_fixe="12",
+            iban="FR76 3000 6000 0112 3456 7890 188",
+            bic="XX",
+        )
+    assert set(erreur.value.message_dict) == {"telephone_fixe", "iban", "bic"}
+    jeune = jeune_modifier_coordonnees(
+        jeune=jeune, par=conseiller, iban="FR76 3000 6000 0112 3456 7890 189", bic="agrifrpp"
+    )
+    assert (jeune.iban, jeune.bic) == ("FR7630006000011234567890189", "AGRIFRPP")
+
+
+def test_joignable_et_npai(jeune, conseiller):
+    jeune = jeune_modifier_coordonnees(
+        jeune=jeune, par=conseiller, telephone_mobile="0612345678", mobile_joignable=False
+    )
+    assert not jeune.joignable
+    jeune = jeune_modifier_coordonnees(jeune=jeune, par=conseiller, mobile_joignable=True)
+    assert jeune.joignable
+    jeune = jeune_modifier_coordonnees(jeune=jeune, par=conseiller, npai=True)
+    assert not jeune.joignable
+
+
+def _formulaire(commune, **champs):
+    return {
+        "voie": "12 rue de Brest",
+        "code_postal": "35000",
+        "commune": f"{commune.code_insee} {commune.nom}",
+        "telephone_mobile": "06 12 34 56 78",
+        "mobile_joignable": "on",
+        **champs,
+    }
+
+
+def test_page_coordonnees(client_de, conseiller, jeune, rennes):
+    client = client_de(conseiller)
+    adresse_url = reverse("dossiers:coordonnees", kwargs={"jeune_id": jeune.pk})
+    assert client.get(adresse_url).status_code == 200
+    reponse = client.post(adresse_url, _formulaire(rennes))
+    assert reponse.status_code == 302
+    fiche = client.get(reponse.url).content.decode()
+    assert "12 rue de Brest, 35000 Rennes" in fiche
+    assert "06 12 34 56 78" in fiche
+
+
+def test_page_coordonnees_erreurs_a_cote_des_champs(client_de, conseiller, jeune, rennes):
+    reponse = client_de(conseiller).post(
+        reverse("dossiers:coordonnees", kwargs={"jeune_id": jeune.pk}),
+        _formulaire(rennes, code_postal="", email="pas-un-courriel", telephone_fixe="12"),
+    )
+    erreurs = reponse.context["form"].errors
+    assert erreurs["code_postal"] == ["Complétez l'adresse : voie, code postal et commune."]
+    assert "email" in erreurs
+    assert 'value="12 rue de Brest"' in reponse.content.decode()
+
+
+def test_page_coordonnees_telephone_invalide(client_de, conseiller, jeune, rennes):
+    reponse = client_de(conseiller).post(
+        reverse("dossiers:coordonnees", kwargs={"jeune_id": jeune.pk}),
+        _formulaire(rennes, telephone_fixe="12"),
+    )
+    assert reponse.context["form"].errors["telephone_fixe"] == [
+        "Ce numéro de téléphone n'est pas valide."
+    ]
+
+
+def test_normaliser_droits_et_isolation(client_de, accueil, conseiller_autre_ml, jeune):
+    adresse_url = reverse("dossiers:normaliser_adresse", kwargs={"jeune_id": jeune.pk})
+    assert client_de(accueil).post(adresse_url).status_code == 403
+    assert client_de(conseiller_autre_ml).post(adresse_url).status_code == 404
+
+
+def test_normaliser_depuis_la_fiche(client_de, conseiller, jeune, rennes, factice):
+    factice.reponses["12 rue de Brest"] = ServiceIndisponible("Le service ne répond pas.")
+    jeune_modifier_coordonnees(jeune=jeune, par=conseiller, adresse=adresse(rennes))
+    factice.reponses.clear()
+    client_de(conseiller).post(
+        reverse("dossiers:normaliser_adresse", kwargs={"jeune_id": jeune.pk})
+    )
+    assert jeune.adresses.get().statut == "normalisee"
