@@ -17,3 +17,15 @@ class NiveauIdentite(models.TextChoices):
     PARTIEL = "partiel", "partiel"
     COMPLET = "complet", "complet"
     JUSTIFIE = "justifie", "justifié"
+
+
+class Rsa(models.TextChoices):
+    BENEFICIAIRE = "beneficiaire", "bénéficiaire"
+    AYANT_DROIT = "ayant_droit", "ayant droit"
+
+
+class EtapePermis(models.TextChoices):
+    ASR = "asr", "attestation de sécurité routière"
+    CODE = "code", "code obtenu"
+    EN_COURS = "en_cours", "permis en cours"
+    OBTENU = "obtenu", "permis obtenu"

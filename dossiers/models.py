@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
 from admin_ml.models import LieuAccueil, MissionLocale
-from dossiers.enums import Nationalite, NiveauIdentite, Sexe
+from dossiers.enums import EtapePermis, Nationalite, NiveauIdentite, Rsa, Sexe
 from dossiers.nir import nir_erreurs
 from dossiers.telephones import telephone_affiche, telephone_normaliser
 from imilo.historique import historique
@@ -17,6 +18,7 @@ from imilo.tenancy import StructureQuerySet
 from imilo.texte import cle_de_recherche, majuscules_sans_accents
 from referentiels.models import Commune, Epci, Pays, ReferenceField, StatutZrr
 
+_IDENTIFIANT_FT = re.compile(r"^(\d{7}[A-Z]|[A-Z0-9]{11})$")
 # The fields a justification of identity vouches for: changing one needs a new one.
 CHAMPS_JUSTIFIES = ("prenom", "nom_naissance", "nom_usage", "date_naissance", "sexe")
 # Charte: "Moyen de garde … frein à l'insertion si « Difficulté de garde » ou « Aucun »".
@@ -132,6 +134,37 @@ class Jeune(models.Model):
     fixe_commentaire = models.CharField("commentaire (fixe)", max_length=200, blank=True)
     iban = models.CharField("IBAN", max_length=34, blank=True)
     bic = models.CharField("BIC", max_length=11, blank=True)
+    # Compléments.
+    couverture_principale = ReferenceField(
+        table="couverture_principale",
+        null=True,
+        blank=True,
+        verbose_name="couverture sociale principale",
+    )
+    couverture_complementaire = ReferenceField(
+        table="couverture_complementaire",
+        null=True,
+        blank=True,
+        verbose_name="couverture complémentaire",
+    )
+    rsa = models.CharField("RSA", max_length=15, choices=Rsa.choices, blank=True)
+    rqth = models.BooleanField("RQTH", default=False)
+    categorie_rqth = ReferenceField(
+        table="categorie_rqth", null=True, blank=True, verbose_name="catégorie RQTH"
+    )
+    inscrit_france_travail = models.BooleanField("inscrit à France Travail", default=False)
+    identifiant_france_travail = models.CharField(
+        "identifiant France Travail", max_length=11, blank=True
+    )
+    origine_venue = ReferenceField(
+        table="origine_venue", null=True, blank=True, verbose_name="origine de la venue"
+    )
+    codes_auxiliaires = models.CharField("codes auxiliaires", max_length=100, blank=True)
+    savoirs_base = ReferenceField(
+        table="savoirs_base", null=True, blank=True, verbose_name="savoirs de base"
+    )
+    # Mobilité (charte: « jusqu'où le jeune est prêt à se déplacer », as a radius).
+    mobilite = ReferenceField(table="mobilite", null=True, blank=True, verbose_name="mobilité")
     # Search keys, set by the services from the names (imilo.texte.cle_de_recherche).
     cle_prenom = models.CharField(max_length=100, editable=False)
     cle_nom_prenom = models.CharField(max_length=210, editable=False)
@@ -190,6 +223,18 @@ class Jeune(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(inscrit_france_travail=True) | Q(identifiant_france_travail=""),
+                name="jeune_identifiant_ft_si_inscrit",
+                violation_error_message=(
+                    "L'identifiant France Travail ne se renseigne que pour un jeune inscrit."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(rqth=True) | Q(categorie_rqth__isnull=True),
+                name="jeune_categorie_rqth_si_rqth",
+                violation_error_message="La catégorie RQTH suppose une RQTH.",
+            ),
+            models.CheckConstraint(
                 condition=Q(nom_usage__regex=r"^[A-Z' -]+$"),
                 name="jeune_nom_majuscules_sans_accents",
                 violation_error_message="Le nom s'écrit en majuscules sans accents.",
@@ -206,6 +251,7 @@ class Jeune(models.Model):
                 for cle in ("cle_nom_prenom", "cle_prenom_nom", "cle_naissance_prenom")
             ),
             models.Index(fields=["structure", "date_naissance"], name="jeune_naissance_idx"),
+            models.Index(fields=["structure", "identifiant_france_travail"], name="jeune_ft_idx"),
             models.Index(
                 fields=["structure", "nir"],
                 name="jeune_nir_idx",
@@ -270,6 +316,22 @@ class Jeune(models.Model):
         self.bic = (self.bic or "").replace(" ", "").upper()
         if self.bic and not stdnum_bic.is_valid(self.bic):
             erreurs["bic"] = "Ce BIC n'est pas valide (8 ou 11 caractères)."
+        self.identifiant_france_travail = (
+            (self.identifiant_france_travail or "").replace(" ", "").upper()
+        )
+        if self.identifiant_france_travail and not _IDENTIFIANT_FT.match(
+            self.identifiant_france_travail
+        ):
+            erreurs["identifiant_france_travail"] = (
+                "L'identifiant France Travail comporte 7 chiffres puis une lettre, ou 11 "
+                "caractères (nouveau format)."
+            )
+        if not self.inscrit_france_travail and self.identifiant_france_travail:
+            erreurs["identifiant_france_travail"] = (
+                "Cochez « inscrit à France Travail » pour renseigner son identifiant."
+            )
+        if not self.rqth and self.categorie_rqth_id:
+            erreurs["categorie_rqth"] = "La catégorie RQTH suppose une RQTH."
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -302,6 +364,10 @@ class Jeune(models.Model):
     @property
     def anciennes_adresses(self) -> list:
         return [a for a in self.adresses.all() if a.fin is not None]
+
+    @property
+    def ressources_en_cours(self) -> list:
+        return [r for r in self.ressources.all() if r.en_cours]
 
     @property
     def mobile_affiche(self) -> str:
@@ -504,3 +570,124 @@ class Adresse(models.Model):
         lignes = [self.voie if self.voie != "-" else "", self.complement]
         lignes.append(f"{self.code_postal} {self.commune.nom}")
         return ", ".join(ligne for ligne in lignes if ligne)
+
+
+# Charte: « Aucun » and « Autre » (daily life covered by the family) are noted with 0.
+TYPES_RESSOURCE_SANS_MONTANT = {"aucun", "autre"}
+
+
+class Ressource(models.Model):
+    """A resource of the young person (not the household's), historised by its dates."""
+
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="ressources", verbose_name="jeune"
+    )
+    type = ReferenceField(table="type_ressource", verbose_name="type de ressource")
+    montant = models.DecimalField("montant mensuel (€)", max_digits=8, decimal_places=2)
+    debut = models.DateField("depuis le")
+    fin = models.DateField("jusqu'au", null=True, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "ressource"
+        verbose_name_plural = "ressources"
+        ordering = ["-debut"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant__gte=0),
+                name="ressource_montant_positif",
+                violation_error_message="Le montant ne peut pas être négatif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")),
+                name="ressource_fin_apres_debut",
+                violation_error_message="La fin ne peut pas précéder le début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.type} : {self.montant} €"
+
+    def clean(self):
+        if (
+            self.type_id
+            and self.type.code in TYPES_RESSOURCE_SANS_MONTANT
+            and self.montant not in (None, 0)
+        ):
+            raise ValidationError({"montant": f"« {self.type} » se note avec un montant de 0."})
+
+    @property
+    def en_cours(self) -> bool:
+        return self.fin is None or self.fin >= timezone.localdate()
+
+
+class Permis(models.Model):
+    """A driving (or special) licence and where the young person stands with it."""
+
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="permis", verbose_name="jeune"
+    )
+    permis = ReferenceField(table="permis", verbose_name="permis")
+    etape = models.CharField("étape", max_length=10, choices=EtapePermis.choices)
+    date_obtention = models.DateField("obtenu le", null=True, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "permis"
+        verbose_name_plural = "permis"
+        ordering = ["permis__ordre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jeune", "permis"],
+                name="permis_unique_par_jeune",
+                violation_error_message="Ce permis est déjà noté : modifiez son étape.",
+            ),
+            models.CheckConstraint(
+                condition=Q(etape=EtapePermis.OBTENU, date_obtention__isnull=False)
+                | (~Q(etape=EtapePermis.OBTENU) & Q(date_obtention__isnull=True)),
+                name="permis_date_si_obtenu",
+                violation_error_message="Un permis obtenu a sa date d'obtention, et lui seul.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.permis} — {self.get_etape_display()}"
+
+
+class MoyenLocomotion(models.Model):
+    """How the young person gets around; several possible, one principal."""
+
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="locomotions", verbose_name="jeune"
+    )
+    moyen = ReferenceField(table="locomotion", verbose_name="moyen de locomotion")
+    principal = models.BooleanField("principal", default=False)
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "moyen de locomotion"
+        verbose_name_plural = "moyens de locomotion"
+        constraints = [
+            models.UniqueConstraint(fields=["jeune", "moyen"], name="locomotion_unique"),
+            models.UniqueConstraint(
+                fields=["jeune"],
+                condition=Q(principal=True),
+                name="locomotion_un_seul_principal",
+                violation_error_message="Un seul moyen de locomotion est principal.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.moyen}{' (principal)' if self.principal else ''}"

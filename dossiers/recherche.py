@@ -1,4 +1,4 @@
-"""The one search box: what a counsellor types, read as a name, a birth date or a NIR.
+"""The one search box: a name, a birth date, a NIR or a France Travail identifier.
 
 Names are matched by prefix on the search keys "NOM PRENOM", "PRENOM NOM" and
 "NOMDENAISSANCE PRENOM" (indexed per ML with varchar_pattern_ops: docs/recherche.md), so
@@ -14,6 +14,7 @@ from imilo.texte import cle_de_recherche
 
 _DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
 _NIR = re.compile(r"^[12378]\d{4}")
+_IDENTIFIANT_FT = re.compile(r"^\d{7}[A-Z]$|^[A-Z0-9]{11}$")
 
 
 def lire_date(texte: str) -> date | None:
@@ -32,6 +33,8 @@ def filtre_recherche(texte: str) -> Q:
     if naissance:
         return Q(date_naissance=naissance)
     compact = re.sub(r"\s", "", texte).upper()
+    if _IDENTIFIANT_FT.match(compact) and any(c.isdigit() for c in compact):
+        return Q(identifiant_france_travail=compact) | Q(nir__startswith=compact)
     if len(compact) >= 5 and _NIR.match(compact):
         return Q(nir__startswith=compact)
     cle = cle_de_recherche(texte)

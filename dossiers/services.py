@@ -5,12 +5,16 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from dossiers.enums import EtapePermis
 from dossiers.models import (
     CHAMPS_JUSTIFIES,
     AccesDossier,
     Adresse,
     Jeune,
     JustificationIdentite,
+    MoyenLocomotion,
+    Permis,
+    Ressource,
     StatutNormalisation,
 )
 from dossiers.nir import PREMIERS_CHIFFRES_CERTIFIABLES, nir_normaliser
@@ -119,10 +123,7 @@ CHAMPS_ADRESSE = ("voie", "complement", "code_postal", "commune")
 def jeune_modifier_coordonnees(*, jeune: Jeune, par, adresse: dict | None = None, **champs):
     """Contact details; a different address closes the current one (dated) and opens a new
     one, normalised at once when the service answers (never blocking the save)."""
-    jeune = Jeune.objects.select_for_update(of=("self",)).get(pk=jeune.pk)
-    for champ, valeur in champs.items():
-        setattr(jeune, champ, valeur)
-    _enregistrer(jeune, par)
+    jeune = jeune_modifier(jeune=jeune, par=par, **champs)
     if adresse is None:
         return jeune
     courante = jeune.adresses.courantes().first()
@@ -175,3 +176,76 @@ def adresse_normaliser(*, adresse: Adresse, par=None) -> Adresse:
     adresse._history_user = par
     adresse.save()
     return adresse
+
+
+@transaction.atomic
+def jeune_modifier(*, jeune: Jeune, par, **champs) -> Jeune:
+    """Fields of the file with no rule across rows (compléments, contact details…); the
+    identity has its own service (justification)."""
+    jeune = Jeune.objects.select_for_update(of=("self",)).get(pk=jeune.pk)
+    for champ, valeur in champs.items():
+        setattr(jeune, champ, valeur)
+    return _enregistrer(jeune, par)
+
+
+def _sauver(objet, par):
+    objet.full_clean()
+    objet._history_user = par
+    objet.save()
+    return objet
+
+
+@transaction.atomic
+def ressource_ajouter(*, jeune: Jeune, par, type, montant, debut, fin=None) -> Ressource:
+    return _sauver(Ressource(jeune=jeune, type=type, montant=montant, debut=debut, fin=fin), par)
+
+
+@transaction.atomic
+def ressource_clore(*, ressource: Ressource, par, fin) -> Ressource:
+    ressource.fin = fin
+    return _sauver(ressource, par)
+
+
+@transaction.atomic
+def permis_noter(*, jeune: Jeune, par, permis, etape: str, date_obtention=None) -> Permis:
+    """Charte: « si vous n'avez aucune idée de la date, indiquez le 1er janvier de l'année
+    en cours »."""
+    if etape == EtapePermis.OBTENU and date_obtention is None:
+        date_obtention = timezone.localdate().replace(month=1, day=1)
+    if etape != EtapePermis.OBTENU:
+        date_obtention = None
+    ligne = Permis.objects.filter(jeune=jeune, permis=permis).first() or Permis(
+        jeune=jeune, permis=permis
+    )
+    ligne.etape, ligne.date_obtention = etape, date_obtention
+    return _sauver(ligne, par)
+
+
+@transaction.atomic
+def permis_retirer(*, permis: Permis, par) -> None:
+    permis._history_user = par
+    permis.delete()
+
+
+@transaction.atomic
+def jeune_modifier_mobilite(*, jeune: Jeune, par, mobilite, locomotions: list, principal=None):
+    """The mobility radius and the means of transport; `principal` must be among them."""
+    if principal is not None and principal not in locomotions:
+        raise RegleMetierError(
+            "Le moyen principal doit faire partie des moyens cochés.", champ="principal"
+        )
+    if len(locomotions) == 1:
+        principal = locomotions[0]
+    jeune = jeune_modifier(jeune=jeune, par=par, mobilite=mobilite)
+    existants = {ligne.moyen_id: ligne for ligne in jeune.locomotions.all()}
+    for moyen_id, ligne in existants.items():
+        if moyen_id not in {m.pk for m in locomotions}:
+            ligne._history_user = par
+            ligne.delete()
+    # Principal flags cleared first: the database allows one at a time.
+    jeune.locomotions.filter(principal=True).exclude(moyen=principal).update(principal=False)
+    for moyen in locomotions:
+        ligne = existants.get(moyen.pk) or MoyenLocomotion(jeune=jeune, moyen=moyen)
+        ligne.principal = moyen == principal
+        _sauver(ligne, par)
+    return jeune

@@ -10,9 +10,25 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dossiers import services
-from dossiers.forms import CoordonneesForm, IdentiteForm, JustificationForm, OuvertureForm
+from dossiers.forms import (
+    ComplementsForm,
+    CoordonneesForm,
+    IdentiteForm,
+    JustificationForm,
+    MobiliteForm,
+    OuvertureForm,
+    PermisForm,
+    RessourceForm,
+)
 from dossiers.frise import frise
-from dossiers.models import Adresse, Jeune, JustificationIdentite
+from dossiers.models import (
+    Adresse,
+    Jeune,
+    JustificationIdentite,
+    MoyenLocomotion,
+    Permis,
+    Ressource,
+)
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
@@ -119,12 +135,21 @@ def fiche(request, jeune_id):
             "created_by",
             "nir_certifie_par",
             "hebergement",
+            "couverture_principale",
+            "couverture_complementaire",
+            "categorie_rqth",
+            "origine_venue",
+            "savoirs_base",
+            "mobilite",
         ).prefetch_related(
             Prefetch(
                 "justifications",
                 queryset=JustificationIdentite.objects.select_related("piece", "par"),
             ),
             Prefetch("adresses", queryset=Adresse.objects.select_related("commune", "epci")),
+            Prefetch("ressources", queryset=Ressource.objects.select_related("type")),
+            Prefetch("locomotions", queryset=MoyenLocomotion.objects.select_related("moyen")),
+            Prefetch("permis", queryset=Permis.objects.select_related("permis")),
         ),
     )
     services.jeune_noter_acces(jeune=jeune, par=request.user)
@@ -281,3 +306,152 @@ def normaliser_adresse(request, jeune_id):
         else:
             messages.warning(request, f"Adresse non normalisée : {adresse.message_normalisation}")
     return redirect("dossiers:fiche", jeune_id=jeune.pk)
+
+
+CHAMPS_COMPLEMENTS = [
+    "conseiller_referent",
+    "lieu_rattachement",
+    "couverture_principale",
+    "couverture_complementaire",
+    "rsa",
+    "rqth",
+    "categorie_rqth",
+    "inscrit_france_travail",
+    "identifiant_france_travail",
+    "origine_venue",
+    "savoirs_base",
+    "codes_auxiliaires",
+]
+
+
+def _page_complements(request, jeune, formulaire=None, ressource_form=None):
+    initial = {champ: getattr(jeune, champ) for champ in CHAMPS_COMPLEMENTS}
+    return render(
+        request,
+        "dossiers/complements.html",
+        {
+            "jeune": jeune,
+            "form": formulaire or ComplementsForm(initial=initial, structure=request.structure),
+            "ressource_form": ressource_form or RessourceForm(structure=request.structure),
+            "ressources": jeune.ressources.select_related("type"),
+        },
+    )
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def complements(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    if request.method != "POST":
+        return _page_complements(request, jeune)
+    formulaire = ComplementsForm(request.POST, structure=request.structure)
+    if formulaire.is_valid():
+        try:
+            services.jeune_modifier(jeune=jeune, par=request.user, **formulaire.cleaned_data)
+        except ValidationError as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            messages.success(request, "Les compléments sont enregistrés.")
+            return redirect("dossiers:fiche", jeune_id=jeune.pk)
+    return _page_complements(request, jeune, formulaire=formulaire)
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def ressource_ajouter(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    formulaire = RessourceForm(request.POST, structure=request.structure)
+    if formulaire.is_valid():
+        try:
+            services.ressource_ajouter(jeune=jeune, par=request.user, **formulaire.cleaned_data)
+        except ValidationError as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            messages.success(request, "La ressource est ajoutée.")
+            return redirect("dossiers:complements", jeune_id=jeune.pk)
+    return _page_complements(request, jeune, ressource_form=formulaire)
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def ressource_clore(request, jeune_id, ressource_id):
+    jeune = _jeune(request, jeune_id)
+    ressource = objet_de_la_structure(
+        request.structure, Ressource.objects.filter(jeune=jeune), pk=ressource_id
+    )
+    try:
+        services.ressource_clore(ressource=ressource, par=request.user, fin=timezone.localdate())
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, "La ressource est close à la date du jour.")
+    return redirect("dossiers:complements", jeune_id=jeune.pk)
+
+
+def _page_mobilite(request, jeune, formulaire=None, permis_form=None):
+    locomotions = list(jeune.locomotions.select_related("moyen"))
+    initial = {
+        "mobilite": jeune.mobilite_id,
+        "locomotions": [ligne.moyen_id for ligne in locomotions],
+        "principal": next((ligne.moyen_id for ligne in locomotions if ligne.principal), None),
+    }
+    return render(
+        request,
+        "dossiers/mobilite.html",
+        {
+            "jeune": jeune,
+            "form": formulaire or MobiliteForm(initial=initial, structure=request.structure),
+            "permis_form": permis_form or PermisForm(structure=request.structure),
+            "permis": jeune.permis.select_related("permis"),
+        },
+    )
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def mobilite(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    if request.method != "POST":
+        return _page_mobilite(request, jeune)
+    formulaire = MobiliteForm(request.POST, structure=request.structure)
+    if formulaire.is_valid():
+        try:
+            services.jeune_modifier_mobilite(
+                jeune=jeune,
+                par=request.user,
+                mobilite=formulaire.cleaned_data["mobilite"],
+                locomotions=list(formulaire.cleaned_data["locomotions"]),
+                principal=formulaire.cleaned_data["principal"],
+            )
+        except (ValidationError, RegleMetierError) as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            messages.success(request, "La mobilité est enregistrée.")
+            return redirect("dossiers:fiche", jeune_id=jeune.pk)
+    return _page_mobilite(request, jeune, formulaire=formulaire)
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def permis_noter(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    formulaire = PermisForm(request.POST, structure=request.structure)
+    if formulaire.is_valid():
+        try:
+            services.permis_noter(jeune=jeune, par=request.user, **formulaire.cleaned_data)
+        except ValidationError as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            messages.success(request, "Le permis est noté.")
+            return redirect("dossiers:mobilite", jeune_id=jeune.pk)
+    return _page_mobilite(request, jeune, permis_form=formulaire)
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def permis_retirer(request, jeune_id, permis_id):
+    jeune = _jeune(request, jeune_id)
+    permis = objet_de_la_structure(
+        request.structure, Permis.objects.filter(jeune=jeune), pk=permis_id
+    )
+    services.permis_retirer(permis=permis, par=request.user)
+    messages.success(request, "Le permis est retiré.")
+    return redirect("dossiers:mobilite", jeune_id=jeune.pk)

@@ -14,7 +14,16 @@ ENTREES = [
         "Jeunes",
         "dossiers:liste",
         Droit.DOSSIERS_VOIR,
-        {"liste", "ouvrir", "fiche", "identite", "coordonnees", "historique"},
+        {
+            "liste",
+            "ouvrir",
+            "fiche",
+            "identite",
+            "coordonnees",
+            "complements",
+            "mobilite",
+            "historique",
+        },
     ),
     (
         "Ma structure",

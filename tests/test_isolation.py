@@ -11,8 +11,10 @@ that is the point.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dossiers.models import Permis, Ressource
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
+from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +52,16 @@ def objets_ml_a(ml_a):
     lieu = LieuAccueilFactory(structure=ml_a)
     utilisateur = UtilisateurFactory(structure=ml_a)
     jeune = JeuneFactory(structure=ml_a)
+    ressource = Ressource.objects.create(
+        jeune=jeune, type=element("type_ressource", "salaire"), montant=900, debut="2026-01-01"
+    )
+    permis = Permis.objects.create(jeune=jeune, permis=element("permis", "b"), etape="code")
     return {
         "lieu_id": lieu.pk,
         "utilisateur_id": utilisateur.pk,
         "jeune_id": jeune.pk,
+        "ressource_id": ressource.pk,
+        "permis_id": permis.pk,
         # Password reset links are not objects of an ML; a forged one is simply invalid.
         "uidb64": "MQ",
         "token": "jeton-invalide",

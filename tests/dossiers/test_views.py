@@ -97,9 +97,10 @@ def test_requetes_fiche_constantes(client_de, conseiller, jeune, django_assert_n
         jeune_justifier_identite(jeune=jeune, par=conseiller, piece=element("piece_identite", "1"))
     client = client_de(conseiller)
     # + 1 the file with its relations, + 1 its justifications with piece and author,
-    # + 1 its addresses with commune and EPCI, + 1 the access log row. (A file not yet
-    # justified adds the pieces of the justification form: one more, whatever the rows.)
-    with django_assert_num_queries(SESSION + 4):
+    # + 1 its addresses with commune and EPCI, + 3 resources, means of transport and
+    # licences (each with its element), + 1 the access log row. (A file not yet justified
+    # adds the pieces of the justification form: one more, whatever the rows.)
+    with django_assert_num_queries(SESSION + 7):
         assert client.get(url("fiche", jeune)).status_code == 200
 
 
