@@ -691,3 +691,32 @@ class MoyenLocomotion(models.Model):
 
     def __str__(self):
         return f"{self.moyen}{' (principal)' if self.principal else ''}"
+
+
+class SelectionJeune(models.Model):
+    """« Ma liste »: the files a user has put aside for a group action or an export."""
+
+    chemin_structure = "jeune__structure"
+
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="utilisateur",
+    )
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="+", verbose_name="jeune"
+    )
+    ajoute_le = models.DateTimeField("ajouté le", default=timezone.now)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeune de ma liste"
+        verbose_name_plural = "jeunes de ma liste"
+        constraints = [
+            models.UniqueConstraint(fields=["utilisateur", "jeune"], name="selection_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.utilisateur} : {self.jeune}"

@@ -7,6 +7,16 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.liste, name="liste"),
     path("ouvrir/", views.ouvrir, name="ouvrir"),
+    path("ma-liste/", views.ma_liste_page, name="ma_liste"),
+    path("ma-liste/ajouter/", views.ma_liste_ajouter, name="ma_liste_ajouter"),
+    path("ma-liste/retirer/", views.ma_liste_retirer, name="ma_liste_retirer"),
+    path("ma-liste/action/", views.ma_liste_action, name="ma_liste_action"),
+    path(
+        "ma-liste/export.csv", views.ma_liste_export, {"format": "csv"}, name="ma_liste_csv"
+    ),
+    path(
+        "ma-liste/export.xlsx", views.ma_liste_export, {"format": "xlsx"}, name="ma_liste_xlsx"
+    ),
     path("<int:jeune_id>/", views.fiche, name="fiche"),
     path("<int:jeune_id>/identite/", views.identite, name="identite"),
     path("<int:jeune_id>/coordonnees/", views.coordonnees, name="coordonnees"),

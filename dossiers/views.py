@@ -1,15 +1,20 @@
 from datetime import datetime, time
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dossiers import services
+from admin_ml.models import LieuAccueil, Utilisateur
+from dossiers import ma_liste, services
+from dossiers.criteres import appliquer_criteres, criteres_form
 from dossiers.forms import (
     ComplementsForm,
     CoordonneesForm,
@@ -28,10 +33,11 @@ from dossiers.models import (
     MoyenLocomotion,
     Permis,
     Ressource,
+    SelectionJeune,
 )
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
-from imilo.formulaires import erreurs_dans_le_formulaire
+from imilo.formulaires import FormulaireDsfr, erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
 
 PAR_PAGE = 25
@@ -62,27 +68,142 @@ def _jeune(request, jeune_id, queryset=None):
     return objet_de_la_structure(request.structure, queryset, pk=jeune_id)
 
 
-@droit_requis(Droit.DOSSIERS_VOIR)
-def liste(request):
-    """The search box of the shell lands here; one exact answer opens the file directly."""
+def _resultats(request):
+    """The files matching the search box and the criteria of the request's query string."""
     texte = request.GET.get("q", "").strip()
-    jeunes = Jeune.objects.de_la_structure(request.structure).avec_donnees_liste()
+    jeunes = Jeune.objects.de_la_structure(request.structure)
     if texte:
         jeunes = jeunes.rechercher(texte)
-    page = Paginator(jeunes.order_by("nom_usage", "prenom", "pk"), PAR_PAGE).get_page(
-        request.GET.get("page")
-    )
-    if texte and page.paginator.count == 1:
+    criteres = criteres_form(request.structure, request.GET if len(request.GET) else None)
+    return texte, appliquer_criteres(jeunes, criteres), criteres
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def liste(request):
+    """The search box of the shell lands here; one exact answer opens the file directly.
+    Criteria narrow the list; files go to « Ma liste » one by one or all at once."""
+    texte, jeunes, criteres = _resultats(request)
+    page = Paginator(
+        jeunes.avec_donnees_liste().order_by("nom_usage", "prenom", "pk"), PAR_PAGE
+    ).get_page(request.GET.get("page"))
+    if texte and page.paginator.count == 1 and not request.GET.get("page"):
         return redirect("dossiers:fiche", jeune_id=page.object_list[0].pk)
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
     return render(
         request,
         "dossiers/liste.html",
         {
             "page": page,
             "texte": texte,
+            "criteres": criteres,
+            "parametres": parametres.urlencode(),
             "peut_ouvrir": request.user.a_le_droit(Droit.DOSSIERS_CREER),
+            "taille_ma_liste": SelectionJeune.objects.filter(utilisateur=request.user).count(),
         },
     )
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_VOIR)
+def ma_liste_ajouter(request):
+    """Checked files, or every result of the search (`tous`, with its query string)."""
+    if request.POST.get("tous"):
+        request.GET = QueryDict(request.POST.get("parametres", ""))
+        jeunes = _resultats(request)[1]
+    else:
+        identifiants = [i for i in request.POST.getlist("jeunes") if i.isdigit()]
+        jeunes = Jeune.objects.de_la_structure(request.structure).filter(pk__in=identifiants)
+    nombre = ma_liste.ma_liste_ajouter(utilisateur=request.user, jeunes=jeunes)
+    messages.success(request, f"{nombre} dossier(s) ajouté(s) à Ma liste.")
+    return redirect(f"{reverse('dossiers:liste')}?{request.POST.get('parametres', '')}")
+
+
+class ActionGroupeeForm(FormulaireDsfr, forms.Form):
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"] = forms.ModelChoiceField(
+            label="Nouveau conseiller référent",
+            queryset=Utilisateur.objects.de_la_structure(structure)
+            .actifs()
+            .filter(fonction_conseiller_referent=True),
+            required=False,
+            empty_label="—",
+        )
+        self.fields["lieu"] = forms.ModelChoiceField(
+            label="Nouveau lieu de rattachement",
+            queryset=LieuAccueil.objects.de_la_structure(structure).filter(actif=True),
+            required=False,
+            empty_label="—",
+        )
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def ma_liste_page(request):
+    jeunes = ma_liste.selection(request.user)
+    page = Paginator(
+        jeunes.avec_donnees_liste().order_by("nom_usage", "prenom", "pk"), PAR_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/ma_liste.html",
+        {
+            "page": page,
+            "action_form": ActionGroupeeForm(structure=request.structure),
+            "peut_modifier": request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),
+        },
+    )
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_VOIR)
+def ma_liste_retirer(request):
+    if request.POST.get("tout"):
+        ma_liste.ma_liste_retirer(utilisateur=request.user)
+    else:
+        ma_liste.ma_liste_retirer(
+            utilisateur=request.user,
+            jeune_ids=[i for i in request.POST.getlist("jeunes") if i.isdigit()],
+        )
+    return redirect("dossiers:ma_liste")
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def ma_liste_action(request):
+    formulaire = ActionGroupeeForm(request.POST, structure=request.structure)
+    jeunes = ma_liste.selection(request.user)
+    if formulaire.is_valid():
+        referent, lieu = formulaire.cleaned_data["referent"], formulaire.cleaned_data["lieu"]
+        try:
+            if referent:
+                nombre = ma_liste.jeunes_changer_referent(
+                    jeunes=jeunes, referent=referent, par=request.user
+                )
+                messages.success(request, f"{nombre} dossier(s) confiés à {referent}.")
+            if lieu:
+                nombre = ma_liste.jeunes_changer_lieu(jeunes=jeunes, lieu=lieu, par=request.user)
+                messages.success(request, f"{nombre} dossier(s) rattachés à {lieu}.")
+            if not (referent or lieu):
+                messages.warning(request, "Choisissez un conseiller ou un lieu.")
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+    return redirect("dossiers:ma_liste")
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def ma_liste_export(request, format):
+    jeunes = ma_liste.selection(request.user)
+    if format == "xlsx":
+        contenu = ma_liste.export_xlsx(jeunes)
+        type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        contenu = ma_liste.export_csv(jeunes)
+        type_mime = "text/csv; charset=utf-8"
+    reponse = HttpResponse(contenu, content_type=type_mime)
+    nom = f"ma-liste-{timezone.localdate():%Y-%m-%d}.{format}"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
 
 
 @droit_requis(Droit.DOSSIERS_CREER)

@@ -32,6 +32,7 @@ DONNEES_DE_REFERENCE = {
 SANS_HISTORIQUE = {
     "imilo.tacheenattente",  # technical queue
     "dossiers.accesdossier",  # append-only access log
+    "dossiers.selectionjeune",  # a user's working list, not case data
 }
 
 

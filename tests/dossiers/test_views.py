@@ -86,8 +86,9 @@ def test_requetes_liste_constantes(client_de, conseiller, django_assert_num_quer
         nombre, structure=conseiller.structure, conseiller_referent=conseiller
     )
     client = client_de(conseiller)
-    # + 2: the count of the paginator, the page of files with conseiller and lieu.
-    with django_assert_num_queries(SESSION + 2):
+    # + 2: the count of the paginator, the page of files with conseiller and lieu;
+    # + 2: the counsellors and sites of the criteria form; + 1: the size of Ma liste.
+    with django_assert_num_queries(SESSION + 5):
         assert client.get(url("liste")).status_code == 200
 
 

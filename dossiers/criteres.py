@@ -1,0 +1,145 @@
+"""The criteria of the multi-criteria search: a registry that later apps extend (their
+dispositifs, their appointments…) from their AppConfig.ready(), without dossiers knowing."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from admin_ml.models import LieuAccueil, Utilisateur
+from dossiers.models import Adresse, JustificationIdentite, StatutQpv
+from referentiels.models import StatutZrr
+
+
+@dataclass(frozen=True)
+class Critere:
+    nom: str
+    # (structure) -> a form field; the empty value means "not filtered".
+    champ: Callable[..., forms.Field]
+    # (queryset, value) -> queryset
+    filtre: Callable
+
+
+CRITERES: list[Critere] = []
+
+
+def enregistrer_critere(critere: Critere) -> None:
+    if all(existant.nom != critere.nom for existant in CRITERES):
+        CRITERES.append(critere)
+
+
+OUI_NON = [("", "indifférent"), ("oui", "oui"), ("non", "non")]
+
+
+def _oui_non(libelle):
+    return lambda structure: forms.ChoiceField(label=libelle, choices=OUI_NON, required=False)
+
+
+def _il_y_a_ans(ans: int) -> date:
+    aujourdhui = timezone.localdate()
+    try:
+        return aujourdhui.replace(year=aujourdhui.year - ans)
+    except ValueError:  # 29 February
+        return aujourdhui.replace(year=aujourdhui.year - ans, day=28)
+
+
+def _adresse_courante(**filtre):
+    return Exists(Adresse.objects.filter(jeune=OuterRef("pk"), fin__isnull=True, **filtre))
+
+
+def _age_min(qs, ans):
+    return qs.filter(date_naissance__lte=_il_y_a_ans(ans))
+
+
+def _age_max(qs, ans):
+    # Still `ans` years old: born after the day one turns ans + 1.
+    return qs.filter(date_naissance__gt=_il_y_a_ans(ans + 1))
+
+
+def _oui_non_filtre(condition):
+    return lambda qs, valeur: qs.filter(condition if valeur == "oui" else ~condition)
+
+
+CRITERES_DU_DOSSIER = [
+    Critere(
+        "conseiller",
+        lambda structure: forms.ModelChoiceField(
+            label="Conseiller référent",
+            queryset=Utilisateur.objects.de_la_structure(structure).filter(
+                fonction_conseiller_referent=True
+            ),
+            required=False,
+            empty_label="tous",
+        ),
+        lambda qs, valeur: qs.filter(conseiller_referent=valeur),
+    ),
+    Critere(
+        "lieu",
+        lambda structure: forms.ModelChoiceField(
+            label="Lieu de rattachement",
+            queryset=LieuAccueil.objects.de_la_structure(structure),
+            required=False,
+            empty_label="tous",
+        ),
+        lambda qs, valeur: qs.filter(lieu_rattachement=valeur),
+    ),
+    Critere(
+        "age_min",
+        lambda structure: forms.IntegerField(
+            label="Âge minimum", min_value=0, max_value=99, required=False
+        ),
+        _age_min,
+    ),
+    Critere(
+        "age_max",
+        lambda structure: forms.IntegerField(
+            label="Âge maximum", min_value=0, max_value=99, required=False
+        ),
+        _age_max,
+    ),
+    Critere(
+        "qpv",
+        lambda structure: forms.ChoiceField(
+            label="QPV", choices=[("", "indifférent"), *StatutQpv.choices], required=False
+        ),
+        lambda qs, valeur: qs.filter(_adresse_courante(qpv=valeur)),
+    ),
+    Critere(
+        "zrr",
+        lambda structure: forms.ChoiceField(
+            label="ZRR", choices=[("", "indifférent"), *StatutZrr.choices], required=False
+        ),
+        lambda qs, valeur: qs.filter(_adresse_courante(zrr=valeur)),
+    ),
+    Critere("npai", _oui_non("NPAI"), _oui_non_filtre(Q(npai=True))),
+    Critere(
+        "identite_justifiee",
+        _oui_non("Identité justifiée"),
+        _oui_non_filtre(Exists(JustificationIdentite.objects.filter(jeune=OuterRef("pk")))),
+    ),
+    Critere(
+        "nir_certifie", _oui_non("NIR certifié"), _oui_non_filtre(Q(nir_certifie_le__isnull=False))
+    ),
+]
+
+
+def criteres_form(structure, donnees):
+    """The filter form of the list, built from the registry."""
+    from imilo.formulaires import FormulaireDsfr
+
+    champs = {critere.nom: critere.champ(structure) for critere in CRITERES}
+    classe = type("CriteresForm", (FormulaireDsfr, forms.Form), champs)
+    return classe(donnees or None)
+
+
+def appliquer_criteres(qs, formulaire):
+    if not formulaire.is_bound or not formulaire.is_valid():
+        return qs
+    for critere in CRITERES:
+        valeur = formulaire.cleaned_data.get(critere.nom)
+        if valeur not in (None, ""):
+            qs = critere.filtre(qs, valeur)
+    return qs

@@ -1,0 +1,113 @@
+"""« Ma liste »: selecting files, group actions on them, exports (CSV, XLSX)."""
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import Workbook
+from simple_history.utils import bulk_update_with_history
+
+from dossiers.models import Jeune, SelectionJeune
+
+
+def selection(utilisateur):
+    """The files of the user's list, within the user's ML."""
+    return Jeune.objects.de_la_structure(utilisateur.structure).filter(
+        pk__in=SelectionJeune.objects.filter(utilisateur=utilisateur).values("jeune_id")
+    )
+
+
+def ma_liste_ajouter(*, utilisateur, jeunes) -> int:
+    """Add files (a queryset already scoped to the user's ML); returns how many were new."""
+    avant = SelectionJeune.objects.filter(utilisateur=utilisateur).count()
+    SelectionJeune.objects.bulk_create(
+        [
+            SelectionJeune(utilisateur=utilisateur, jeune_id=pk)
+            for pk in jeunes.values_list("pk", flat=True).iterator()
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    return SelectionJeune.objects.filter(utilisateur=utilisateur).count() - avant
+
+
+def ma_liste_retirer(*, utilisateur, jeune_ids=None) -> None:
+    lignes = SelectionJeune.objects.filter(utilisateur=utilisateur)
+    if jeune_ids is not None:
+        lignes = lignes.filter(jeune_id__in=jeune_ids)
+    lignes.delete()
+
+
+@transaction.atomic
+def jeunes_changer_referent(*, jeunes, referent, par) -> int:
+    """Group transfer of files to another counsellor (e.g. before unsubscribing one)."""
+    if referent.structure_id != par.structure_id or not referent.fonction_conseiller_referent:
+        raise ValidationError(
+            "Le nouveau référent doit être un conseiller de la mission locale ayant la fonction "
+            "« conseiller référent »."
+        )
+    return _mettre_a_jour(jeunes, par, conseiller_referent=referent)
+
+
+@transaction.atomic
+def jeunes_changer_lieu(*, jeunes, lieu, par) -> int:
+    if lieu.structure_id != par.structure_id:
+        raise ValidationError("Ce lieu d'accueil n'est pas celui de la mission locale.")
+    return _mettre_a_jour(jeunes, par, lieu_rattachement=lieu)
+
+
+def _mettre_a_jour(jeunes, par, **champs) -> int:
+    lignes = list(jeunes.select_for_update(of=("self",)))
+    for jeune in lignes:
+        for champ, valeur in champs.items():
+            setattr(jeune, champ, valeur)
+    # One UPDATE per batch, and one historical row per file, with its author.
+    bulk_update_with_history(
+        lignes,
+        Jeune,
+        list(champs),
+        batch_size=500,
+        default_user=par,
+        default_change_reason="action groupée",
+    )
+    return len(lignes)
+
+
+COLONNES = [
+    ("Nom d'usage", lambda j: j.nom_usage),
+    ("Nom de naissance", lambda j: j.nom_naissance),
+    ("Prénom", lambda j: j.prenom),
+    ("Date de naissance", lambda j: j.date_naissance.strftime("%d/%m/%Y")),
+    ("Âge", lambda j: j.age),
+    ("Conseiller référent", lambda j: str(j.conseiller_referent or "")),
+    ("Lieu de rattachement", lambda j: str(j.lieu_rattachement or "")),
+    ("Courriel", lambda j: j.email),
+    ("Mobile", lambda j: j.mobile_affiche),
+    ("NPAI", lambda j: "oui" if j.npai else "non"),
+]
+
+
+def _lignes(jeunes):
+    yield [titre for titre, _ in COLONNES]
+    for jeune in jeunes.avec_donnees_liste().order_by("nom_usage", "prenom").iterator(2000):
+        yield [valeur(jeune) for _, valeur in COLONNES]
+
+
+def export_csv(jeunes) -> bytes:
+    """Semicolon-separated, UTF-8 with BOM: what a French spreadsheet opens as is."""
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, delimiter=";")
+    for ligne in _lignes(jeunes):
+        ecrivain.writerow(ligne)
+    return ("\ufeff" + tampon.getvalue()).encode("utf-8")
+
+
+def export_xlsx(jeunes) -> bytes:
+    classeur = Workbook(write_only=True)
+    feuille = classeur.create_sheet("Jeunes")
+    for ligne in _lignes(jeunes):
+        feuille.append(ligne)
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return tampon.getvalue()
