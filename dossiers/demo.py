@@ -5,7 +5,16 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from dossiers.models import Jeune
-from dossiers.services import jeune_certifier_nir, jeune_creer, jeune_justifier_identite
+from dossiers.services import (
+    jeune_certifier_nir,
+    jeune_creer,
+    jeune_justifier_identite,
+    jeune_modifier,
+    jeune_modifier_coordonnees,
+    jeune_modifier_mobilite,
+    permis_noter,
+    ressource_ajouter,
+)
 from referentiels.models import Commune, ElementReference, Pays
 
 # (prénom, nom d'usage, nom de naissance, sexe, âge en jours, né à l'étranger, état)
@@ -89,6 +98,61 @@ def peupler(demo) -> None:
                 )
             if etat == "certifie":
                 jeune_certifier_nir(jeune=jeune, par=conseillers[0])
+            _completer(jeune, rang, commune, conseillers[0], elements)
         demo.resume.append(
             f"{ml.nom} : {Jeune.objects.filter(structure=ml).count()} dossiers jeunes"
         )
+
+
+VOIES = ["12 rue de la Paix", "3 place du Marché", "45 avenue Jean Jaurès", "8 allée des Tilleuls"]
+
+
+def _completer(jeune, rang, commune, par, elements) -> None:
+    """Contact details, compléments and mobility, in varied states."""
+    code_postal = commune.codes_postaux.values_list("code_postal", flat=True).first()
+    if code_postal and rang % 5 != 4:
+        jeune_modifier_coordonnees(
+            jeune=jeune,
+            par=par,
+            adresse={
+                "voie": VOIES[rang % len(VOIES)],
+                "complement": "",
+                "code_postal": code_postal,
+                "commune": commune,
+            },
+            telephone_mobile=f"06 12 34 {rang:02d} {rang * 7 % 100:02d}",
+            mobile_joignable=rang % 4 != 1,
+            email=f"{jeune.cle_prenom.lower().replace(' ', '-')}.{rang}@example.org",
+            npai=rang == 3,
+            hebergement=elements.get(
+                ("hebergement", "parents" if rang % 2 else "logement_autonome")
+            ),
+        )
+    jeune_modifier(
+        jeune=jeune,
+        par=par,
+        couverture_principale=elements.get(("couverture_principale", "puma")),
+        inscrit_france_travail=rang % 3 == 0,
+        identifiant_france_travail=f"{1234560 + rang}A" if rang % 3 == 0 else "",
+        origine_venue=elements.get(("origine_venue", "famille_amis")),
+        savoirs_base=elements.get(("savoirs_base", "a_verifier" if rang == 5 else "acquis")),
+    )
+    type_ressource = "aucun" if rang % 2 else "salaire"
+    if ("type_ressource", type_ressource) in elements:
+        ressource_ajouter(
+            jeune=jeune,
+            par=par,
+            type=elements[("type_ressource", type_ressource)],
+            montant=0 if rang % 2 else 650,
+            debut=timezone.localdate().replace(day=1),
+        )
+    locomotion = elements.get(("locomotion", "transports_en_commun" if rang % 2 else "velo"))
+    if locomotion:
+        jeune_modifier_mobilite(
+            jeune=jeune,
+            par=par,
+            mobilite=elements.get(("mobilite", "departement")),
+            locomotions=[locomotion],
+        )
+    if rang % 3 == 1 and ("permis", "b") in elements:
+        permis_noter(jeune=jeune, par=par, permis=elements[("permis", "b")], etape="code")

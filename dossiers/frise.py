@@ -43,7 +43,8 @@ def _instant(valeur):
 
 
 def faits_du_dossier(jeune) -> list[Fait]:
-    """The youth file's own facts: opening, justifications, NIR certification."""
+    """The youth file's own facts: opening, justifications, addresses, NIR certification
+    (from the relations the file page prefetches)."""
     faits = [
         Fait(
             jeune.created_at,
@@ -55,6 +56,15 @@ def faits_du_dossier(jeune) -> list[Fait]:
     faits += [
         Fait(j.date, "Identité justifiée", "identité", f"{j.piece} — par {j.par}")
         for j in jeune.justifications.all()
+    ]
+    faits += [
+        Fait(
+            adresse.created_at,
+            "Nouvelle adresse",
+            "coordonnées",
+            str(adresse),
+        )
+        for adresse in jeune.adresses.all()
     ]
     if jeune.nir_certifie_le:
         faits.append(

@@ -11,12 +11,8 @@ urlpatterns = [
     path("ma-liste/ajouter/", views.ma_liste_ajouter, name="ma_liste_ajouter"),
     path("ma-liste/retirer/", views.ma_liste_retirer, name="ma_liste_retirer"),
     path("ma-liste/action/", views.ma_liste_action, name="ma_liste_action"),
-    path(
-        "ma-liste/export.csv", views.ma_liste_export, {"format": "csv"}, name="ma_liste_csv"
-    ),
-    path(
-        "ma-liste/export.xlsx", views.ma_liste_export, {"format": "xlsx"}, name="ma_liste_xlsx"
-    ),
+    path("ma-liste/export.csv", views.ma_liste_export, {"format": "csv"}, name="ma_liste_csv"),
+    path("ma-liste/export.xlsx", views.ma_liste_export, {"format": "xlsx"}, name="ma_liste_xlsx"),
     path("<int:jeune_id>/", views.fiche, name="fiche"),
     path("<int:jeune_id>/identite/", views.identite, name="identite"),
     path("<int:jeune_id>/coordonnees/", views.coordonnees, name="coordonnees"),
@@ -37,5 +33,10 @@ urlpatterns = [
     ),
     path("<int:jeune_id>/justifier/", views.justifier, name="justifier"),
     path("<int:jeune_id>/certifier-nir/", views.certifier_nir, name="certifier_nir"),
+    path(
+        "<int:jeune_id>/confirmer-situation/",
+        views.confirmer_situation,
+        name="confirmer_situation",
+    ),
     path("<int:jeune_id>/historique/", views.historique, name="historique"),
 ]

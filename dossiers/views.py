@@ -344,6 +344,18 @@ def justifier(request, jeune_id):
 
 @require_POST
 @droit_requis(Droit.DOSSIERS_MODIFIER)
+def confirmer_situation(request, jeune_id):
+    """Charte: an icon validates that the situation familiale is still true today."""
+    jeune = _jeune(request, jeune_id)
+    services.jeune_modifier(
+        jeune=jeune, par=request.user, situation_familiale_confirmee_le=timezone.localdate()
+    )
+    messages.success(request, "Situation familiale confirmée à la date du jour.")
+    return redirect("dossiers:fiche", jeune_id=jeune.pk)
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
 def certifier_nir(request, jeune_id):
     jeune = _jeune(request, jeune_id)
     try:
@@ -355,19 +367,42 @@ def certifier_nir(request, jeune_id):
     return redirect("dossiers:fiche", jeune_id=jeune.pk)
 
 
-@droit_requis(Droit.DOSSIERS_VOIR)
-def historique(request, jeune_id):
-    jeune = _jeune(request, jeune_id)
-    versions = list(jeune.history.select_related("history_user").order_by("-history_date"))
+# The file and its rows, each with its own history: one query per model.
+HISTORIQUES = [
+    (Jeune, "id", "dossier"),
+    (Adresse, "jeune_id", "adresse"),
+    (JustificationIdentite, "jeune_id", "justification"),
+    (Ressource, "jeune_id", "ressource"),
+    (Permis, "jeune_id", "permis"),
+    (MoyenLocomotion, "jeune_id", "locomotion"),
+]
+
+
+def _lignes_historique(modele, versions, objet):
+    """One line per historical row: what changed since the previous version of that row."""
+    precedentes: dict = {}
     lignes = []
-    for version, precedente in zip(versions, [*versions[1:], None], strict=True):
+    for version in sorted(versions, key=lambda v: v.history_date):
+        precedente = precedentes.get(version.id)
         changements = []
         if precedente is not None:
             difference = version.diff_against(precedente, foreign_keys_are_objs=False)
             changements = [
-                str(Jeune._meta.get_field(c.field).verbose_name) for c in difference.changes
+                str(modele._meta.get_field(c.field).verbose_name) for c in difference.changes
             ]
-        lignes.append({"version": version, "changements": changements})
+        precedentes[version.id] = version
+        lignes.append({"version": version, "objet": objet, "changements": changements})
+    return lignes
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def historique(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    lignes = []
+    for modele, cle, objet in HISTORIQUES:
+        versions = modele.history.filter(**{cle: jeune.pk}).select_related("history_user")
+        lignes += _lignes_historique(modele, list(versions), objet)
+    lignes.sort(key=lambda ligne: ligne["version"].history_date, reverse=True)
     return render(request, "dossiers/historique.html", {"jeune": jeune, "lignes": lignes})
 
 

@@ -58,11 +58,33 @@ def test_ouvrir_modifier_et_retrouver_un_dossier(page, live_server, demo):
     page.wait_for_url(fiche)
     assert "Célibataire" in page.locator("main").inner_text()
 
+    # An address typed with the wrong postcode is kept, "introuvable"; corrected and
+    # normalised, then changed: the previous one stays, dated.
+    page.get_by_role("link", name="Modifier les coordonnées").click()
+    page.get_by_label("Numéro et voie").fill("12 rue de Brest")
+    page.locator("#id_code_postal").fill("35700")
+    page.locator("#id_commune").fill("35238 Rennes (35)")
+    page.get_by_label("Téléphone mobile").fill("06 12 34 56 78")
+    page.get_by_label("Joignable sur le mobile").check()
+    assert violations_graves(page) == []
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(fiche)
+    section = page.locator("section[aria-labelledby=titre-coordonnees]")
+    assert "introuvable" in section.inner_text()
+    page.get_by_role("link", name="Modifier les coordonnées").click()
+    page.locator("#id_code_postal").fill("35000")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(fiche)
+    coordonnees = section.inner_text()
+    assert "normalisée" in coordonnees
+    assert "12 rue de Brest, 35700 Rennes — du" in coordonnees
+
     page.get_by_role("link", name="Historique des modifications").click()
     lignes = page.locator("tbody tr")
-    assert lignes.count() == 2
-    assert "situation familiale" in lignes.nth(0).inner_text()
-    assert "ouverture du dossier" in lignes.nth(1).inner_text()
+    texte = page.locator("tbody").inner_text()
+    assert "situation familiale" in texte
+    assert "ouverture du dossier" in texte
+    assert texte.count("adresse") >= 2
     assert "Sylvie DEBOUT" in lignes.nth(0).inner_text()
 
     # From anywhere, the search box of the shell finds the file (accents, any order).

@@ -220,3 +220,32 @@ def test_propositions_de_communes(client_de, conseiller):
         CommuneFactory(nom=f"Saint-Malo {n}")
     reponse = client_de(conseiller).get(reverse("referentiels:communes"), {"x": "st malo"})
     assert reponse.content.decode().count("<option") == 10
+
+
+def test_confirmer_la_situation_familiale(client_de, conseiller, jeune):
+    client_de(conseiller).post(url("confirmer_situation", jeune))
+    jeune.refresh_from_db()
+    assert jeune.situation_familiale_confirmee_le is not None
+
+
+@pytest.mark.parametrize("nombre", [1, 20])
+def test_requetes_historique_constantes(
+    client_de, conseiller, jeune, django_assert_num_queries, nombre
+):
+    from dossiers.services import jeune_modifier, ressource_ajouter
+
+    for rang in range(nombre):
+        jeune_modifier(jeune=jeune, par=conseiller, enfants_a_charge=rang % 3)
+        ressource_ajouter(
+            jeune=jeune,
+            par=conseiller,
+            type=element("type_ressource", "salaire"),
+            montant=rang,
+            debut=date(2026, 1, 1),
+        )
+    client = client_de(conseiller)
+    # Session, user, rights; the file; one query per historised model (6).
+    with django_assert_num_queries(SESSION + 7):
+        reponse = client.get(url("historique", jeune))
+    lignes = reponse.context["lignes"]
+    assert {ligne["objet"] for ligne in lignes} == {"dossier", "ressource"}
