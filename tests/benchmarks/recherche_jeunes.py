@@ -51,14 +51,15 @@ INSERT INTO dossiers_jeune (structure_id, prenom, nom_usage, nom_naissance, date
     nir, pas_de_nir, cle_prenom, cle_nom_prenom, cle_prenom_nom, cle_naissance_prenom,
     created_at, created_by_id, npai, probleme_logement, email, telephone_mobile,
     mobile_joignable, mobile_commentaire, telephone_fixe, fixe_joignable, fixe_commentaire,
-    iban, bic)
+    iban, bic, rsa, rqth, inscrit_france_travail, identifiant_france_travail,
+    codes_auxiliaires)
 SELECT 1 + i % 400, initcap(prenom), nom, '', date '2000-01-01' + (i % 3650), '2', false,
     '35238', '', 0, false, false,
     CASE WHEN i % 3 = 0 THEN '' ELSE '2' || to_char(date '2000-01-01' + (i % 3650), 'YYMM')
         || '35238' || lpad((i % 1000)::text, 3, '0') || '00' END,
     false, prenom, nom || ' ' || prenom,
     prenom || ' ' || nom, nom || ' ' || prenom, now(), 1, false, false, '', '', true, '', '',
-    true, '', '', ''
+    true, '', '', '', '', false, false, '', ''
 FROM noms;
 ANALYZE;
 """
