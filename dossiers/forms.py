@@ -6,6 +6,27 @@ from dossiers.enums import EtapePermis, Nationalite, Rsa, Sexe
 from imilo.formulaires import FormulaireDsfr
 from referentiels.forms import CommuneField, champ_element, champ_pays
 
+# The identity form's fields, in the order of the charte de saisie.
+CHAMPS_IDENTITE = [
+    "prenom",
+    "nom_usage",
+    "nom_naissance",
+    "date_naissance",
+    "sexe",
+    "ne_etranger",
+    "commune_naissance",
+    "pays_naissance",
+    "nationalite",
+    "situation_familiale",
+    "situation_familiale_confirmee_le",
+    "enfants_a_charge",
+    "moyen_garde",
+    "recense",
+    "jdc",
+    "nir",
+    "pas_de_nir",
+]
+
 
 class ChampDate(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,28 +124,7 @@ class IdentiteForm(_FormulaireJeune):
             "moyen_garde", structure, label="Moyen de garde des enfants"
         )
         self.fields["piece"].queryset = champ_element("piece_identite", structure).queryset
-        self.order_fields(
-            [
-                "prenom",
-                "nom_usage",
-                "nom_naissance",
-                "date_naissance",
-                "sexe",
-                "ne_etranger",
-                "commune_naissance",
-                "pays_naissance",
-                "nationalite",
-                "situation_familiale",
-                "situation_familiale_confirmee_le",
-                "enfants_a_charge",
-                "moyen_garde",
-                "recense",
-                "jdc",
-                "nir",
-                "pas_de_nir",
-                "piece",
-            ]
-        )
+        self.order_fields([*CHAMPS_IDENTITE, "piece"])
 
 
 class JustificationForm(FormulaireDsfr, forms.Form):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
@@ -261,6 +262,9 @@ class Jeune(models.Model):
 
     def __str__(self):
         return f"{self.nom_usage} {self.prenom}"
+
+    def get_absolute_url(self):
+        return reverse("dossiers:fiche", kwargs={"jeune_id": self.pk})
 
     def clean(self):
         """The rules of the charte de saisie that concern one file (called by full_clean,

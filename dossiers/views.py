@@ -16,6 +16,7 @@ from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers import ma_liste, services
 from dossiers.criteres import appliquer_criteres, criteres_form
 from dossiers.forms import (
+    CHAMPS_IDENTITE,
     ComplementsForm,
     CoordonneesForm,
     IdentiteForm,
@@ -41,25 +42,20 @@ from imilo.formulaires import FormulaireDsfr, erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
 
 PAR_PAGE = 25
-CHAMPS_IDENTITE = [
-    "prenom",
-    "nom_usage",
-    "nom_naissance",
-    "date_naissance",
-    "sexe",
-    "ne_etranger",
-    "commune_naissance",
-    "pays_naissance",
-    "nationalite",
-    "situation_familiale",
-    "situation_familiale_confirmee_le",
-    "enfants_a_charge",
-    "moyen_garde",
-    "recense",
-    "jdc",
-    "nir",
-    "pas_de_nir",
-]
+
+
+def _soumettre(request, formulaire, action, *, message, vers):
+    """Validate the form, run the service; its refusals go next to their fields (what was
+    typed stays). A redirect on success, None to render the page again."""
+    if not formulaire.is_valid():
+        return None
+    try:
+        action(dict(formulaire.cleaned_data))
+    except (ValidationError, RegleMetierError) as erreur:
+        erreurs_dans_le_formulaire(formulaire, erreur)
+        return None
+    messages.success(request, message)
+    return redirect(vers)
 
 
 def _jeune(request, jeune_id, queryset=None):
@@ -292,21 +288,26 @@ def identite(request, jeune_id):
     jeune = _jeune(request, jeune_id)
     initial = {champ: getattr(jeune, champ) for champ in CHAMPS_IDENTITE}
     formulaire = IdentiteForm(request.POST or None, initial=initial, structure=request.structure)
-    if request.method == "POST" and formulaire.is_valid():
-        donnees = dict(formulaire.cleaned_data)
+
+    def modifier(donnees):
         piece = donnees.pop("piece")
-        try:
-            services.jeune_modifier_identite(
-                jeune=jeune,
-                par=request.user,
-                justification={"piece": piece} if piece else None,
-                **donnees,
-            )
-        except (ValidationError, RegleMetierError) as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "L'identité est enregistrée.")
-            return redirect("dossiers:fiche", jeune_id=jeune.pk)
+        services.jeune_modifier_identite(
+            jeune=jeune,
+            par=request.user,
+            justification={"piece": piece} if piece else None,
+            **donnees,
+        )
+
+    if request.method == "POST":
+        reponse = _soumettre(
+            request,
+            formulaire,
+            modifier,
+            message="L'identité est enregistrée.",
+            vers=jeune.get_absolute_url(),
+        )
+        if reponse:
+            return reponse
     return render(request, "dossiers/identite.html", {"form": formulaire, "jeune": jeune})
 
 
@@ -430,21 +431,26 @@ def coordonnees(request, jeune_id):
     if courante is not None:
         initial.update({c: getattr(courante, c) for c in services.CHAMPS_ADRESSE})
     formulaire = CoordonneesForm(request.POST or None, initial=initial, structure=request.structure)
-    if request.method == "POST" and formulaire.is_valid():
-        donnees = dict(formulaire.cleaned_data)
+
+    def modifier(donnees):
         adresse = {champ: donnees.pop(champ) for champ in services.CHAMPS_ADRESSE}
-        try:
-            services.jeune_modifier_coordonnees(
-                jeune=jeune,
-                par=request.user,
-                adresse=adresse if adresse["voie"] else None,
-                **donnees,
-            )
-        except ValidationError as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "Les coordonnées sont enregistrées.")
-            return redirect("dossiers:fiche", jeune_id=jeune.pk)
+        services.jeune_modifier_coordonnees(
+            jeune=jeune,
+            par=request.user,
+            adresse=adresse if adresse["voie"] else None,
+            **donnees,
+        )
+
+    if request.method == "POST":
+        reponse = _soumettre(
+            request,
+            formulaire,
+            modifier,
+            message="Les coordonnées sont enregistrées.",
+            vers=jeune.get_absolute_url(),
+        )
+        if reponse:
+            return reponse
     return render(request, "dossiers/coordonnees.html", {"form": formulaire, "jeune": jeune})
 
 
@@ -500,15 +506,14 @@ def complements(request, jeune_id):
     if request.method != "POST":
         return _page_complements(request, jeune)
     formulaire = ComplementsForm(request.POST, structure=request.structure)
-    if formulaire.is_valid():
-        try:
-            services.jeune_modifier(jeune=jeune, par=request.user, **formulaire.cleaned_data)
-        except ValidationError as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "Les compléments sont enregistrés.")
-            return redirect("dossiers:fiche", jeune_id=jeune.pk)
-    return _page_complements(request, jeune, formulaire=formulaire)
+    reponse = _soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.jeune_modifier(jeune=jeune, par=request.user, **donnees),
+        message="Les compléments sont enregistrés.",
+        vers=jeune.get_absolute_url(),
+    )
+    return reponse or _page_complements(request, jeune, formulaire=formulaire)
 
 
 @require_POST
@@ -516,15 +521,14 @@ def complements(request, jeune_id):
 def ressource_ajouter(request, jeune_id):
     jeune = _jeune(request, jeune_id)
     formulaire = RessourceForm(request.POST, structure=request.structure)
-    if formulaire.is_valid():
-        try:
-            services.ressource_ajouter(jeune=jeune, par=request.user, **formulaire.cleaned_data)
-        except ValidationError as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "La ressource est ajoutée.")
-            return redirect("dossiers:complements", jeune_id=jeune.pk)
-    return _page_complements(request, jeune, ressource_form=formulaire)
+    reponse = _soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.ressource_ajouter(jeune=jeune, par=request.user, **donnees),
+        message="La ressource est ajoutée.",
+        vers=reverse("dossiers:complements", kwargs={"jeune_id": jeune.pk}),
+    )
+    return reponse or _page_complements(request, jeune, ressource_form=formulaire)
 
 
 @require_POST
@@ -568,21 +572,20 @@ def mobilite(request, jeune_id):
     if request.method != "POST":
         return _page_mobilite(request, jeune)
     formulaire = MobiliteForm(request.POST, structure=request.structure)
-    if formulaire.is_valid():
-        try:
-            services.jeune_modifier_mobilite(
-                jeune=jeune,
-                par=request.user,
-                mobilite=formulaire.cleaned_data["mobilite"],
-                locomotions=list(formulaire.cleaned_data["locomotions"]),
-                principal=formulaire.cleaned_data["principal"],
-            )
-        except (ValidationError, RegleMetierError) as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "La mobilité est enregistrée.")
-            return redirect("dossiers:fiche", jeune_id=jeune.pk)
-    return _page_mobilite(request, jeune, formulaire=formulaire)
+    reponse = _soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.jeune_modifier_mobilite(
+            jeune=jeune,
+            par=request.user,
+            mobilite=donnees["mobilite"],
+            locomotions=list(donnees["locomotions"]),
+            principal=donnees["principal"],
+        ),
+        message="La mobilité est enregistrée.",
+        vers=jeune.get_absolute_url(),
+    )
+    return reponse or _page_mobilite(request, jeune, formulaire=formulaire)
 
 
 @require_POST
@@ -590,15 +593,14 @@ def mobilite(request, jeune_id):
 def permis_noter(request, jeune_id):
     jeune = _jeune(request, jeune_id)
     formulaire = PermisForm(request.POST, structure=request.structure)
-    if formulaire.is_valid():
-        try:
-            services.permis_noter(jeune=jeune, par=request.user, **formulaire.cleaned_data)
-        except ValidationError as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "Le permis est noté.")
-            return redirect("dossiers:mobilite", jeune_id=jeune.pk)
-    return _page_mobilite(request, jeune, permis_form=formulaire)
+    reponse = _soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.permis_noter(jeune=jeune, par=request.user, **donnees),
+        message="Le permis est noté.",
+        vers=reverse("dossiers:mobilite", kwargs={"jeune_id": jeune.pk}),
+    )
+    return reponse or _page_mobilite(request, jeune, permis_form=formulaire)
 
 
 @require_POST
