@@ -136,8 +136,11 @@ def criteres_form(structure, donnees):
 
 
 def appliquer_criteres(qs, formulaire):
-    if not formulaire.is_bound or not formulaire.is_valid():
+    """Invalid criteria select nothing (never "everything": a group action may follow)."""
+    if not formulaire.is_bound:
         return qs
+    if not formulaire.is_valid():
+        return qs.none()
     for critere in CRITERES:
         valeur = formulaire.cleaned_data.get(critere.nom)
         if valeur not in (None, ""):

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import EtapePermis, Nationalite, Rsa, Sexe
-from imilo.formulaires import FormulaireDsfr
+from imilo.formulaires import FormulaireDsfr, garder_valeurs_actuelles
 from referentiels.forms import CommuneField, champ_element, champ_pays
 
 # The identity form's fields, in the order of the charte de saisie.
@@ -125,6 +125,7 @@ class IdentiteForm(_FormulaireJeune):
         )
         self.fields["piece"].queryset = champ_element("piece_identite", structure).queryset
         self.order_fields([*CHAMPS_IDENTITE, "piece"])
+        garder_valeurs_actuelles(self)
 
 
 class JustificationForm(FormulaireDsfr, forms.Form):
@@ -186,6 +187,7 @@ class CoordonneesForm(FormulaireDsfr, forms.Form):
                 "probleme_logement",
             ]
         )
+        garder_valeurs_actuelles(self)
 
     def clean(self):
         donnees = super().clean()
@@ -249,6 +251,7 @@ class ComplementsForm(FormulaireDsfr, forms.Form):
                 "codes_auxiliaires",
             ]
         )
+        garder_valeurs_actuelles(self)
 
 
 class RessourceForm(FormulaireDsfr, forms.Form):
@@ -290,6 +293,7 @@ class MobiliteForm(FormulaireDsfr, forms.Form):
         self.fields["principal"] = forms.ModelChoiceField(
             label="Moyen principal", queryset=moyens, required=False, empty_label="—"
         )
+        garder_valeurs_actuelles(self)
 
 
 class PermisForm(FormulaireDsfr, forms.Form):

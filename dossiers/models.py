@@ -27,12 +27,13 @@ MOYENS_DE_GARDE_FREIN = {"difficulte", "aucun"}
 
 
 class JeuneQuerySet(StructureQuerySet):
-    def rechercher(self, texte: str):
+    def rechercher(self, texte: str, *, voit_nir: bool = True):
         """Name in any order (prénom nom, nom prénom, nom de naissance), by prefix, case and
-        accents ignored; a birth date (jj/mm/aaaa); a NIR or its beginning."""
+        accents ignored; a birth date (jj/mm/aaaa); a NIR (its beginning for who may see
+        it); a France Travail identifier."""
         from dossiers.recherche import filtre_recherche
 
-        return self.filter(filtre_recherche(texte))
+        return self.filter(filtre_recherche(texte, voit_nir=voit_nir))
 
     def avec_donnees_liste(self):
         return self.select_related("conseiller_referent", "lieu_rattachement")
@@ -296,14 +297,10 @@ class Jeune(models.Model):
             and self.situation_familiale_confirmee_le > aujourdhui
         ):
             erreurs["situation_familiale_confirmee_le"] = "Cette date est dans le futur."
-        if self.conseiller_referent_id is not None and not (
-            self.conseiller_referent.structure_id == self.structure_id
-            and self.conseiller_referent.fonction_conseiller_referent
+        if self.conseiller_referent_id is not None and (
+            self.conseiller_referent.structure_id != self.structure_id
         ):
-            erreurs["conseiller_referent"] = (
-                "Le conseiller référent doit être un utilisateur de la mission locale ayant "
-                "la fonction « conseiller référent »."
-            )
+            erreurs["conseiller_referent"] = "Ce conseiller n'est pas de la mission locale."
         if (
             self.lieu_rattachement_id is not None
             and self.lieu_rattachement.structure_id != self.structure_id
@@ -338,6 +335,17 @@ class Jeune(models.Model):
             erreurs["categorie_rqth"] = "La catégorie RQTH suppose une RQTH."
         if erreurs:
             raise ValidationError(erreurs)
+
+    def referent_admissible(self) -> bool:
+        """Who may be made référent: a user of the ML with the function (checked when the
+        référent is chosen, so that a référent who later loses the function does not lock
+        the file)."""
+        referent = self.conseiller_referent
+        return referent is None or (
+            referent.structure_id == self.structure_id
+            and referent.fonction_conseiller_referent
+            and referent.is_active
+        )
 
     def calculer_cles(self) -> None:
         """Normalise the names and derive the search keys (called by the services)."""

@@ -27,16 +27,19 @@ def lire_date(texte: str) -> date | None:
         return None
 
 
-def filtre_recherche(texte: str) -> Q:
+def filtre_recherche(texte: str, *, voit_nir: bool = True) -> Q:
+    """Without the right to see the NIR, only a complete NIR finds a file: its beginning
+    would let one guess a number digit by digit."""
     texte = (texte or "").strip()
     naissance = lire_date(texte)
     if naissance:
         return Q(date_naissance=naissance)
     compact = re.sub(r"\s", "", texte).upper()
+    nir = Q(nir__startswith=compact) if voit_nir else Q(nir=compact)
     if _IDENTIFIANT_FT.match(compact) and any(c.isdigit() for c in compact):
-        return Q(identifiant_france_travail=compact) | Q(nir__startswith=compact)
+        return Q(identifiant_france_travail=compact) | nir
     if len(compact) >= 5 and _NIR.match(compact):
-        return Q(nir__startswith=compact)
+        return nir
     cle = cle_de_recherche(texte)
     if not cle:
         return Q(pk__in=[])

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +28,11 @@ from referentiels.adresses import (
 )
 from referentiels.adresses import fournisseur as fournisseur_adresse
 
+MESSAGE_REFERENT = (
+    "Le conseiller référent doit être un utilisateur actif de la mission locale ayant la "
+    "fonction « conseiller référent »."
+)
+
 
 def _enregistrer(jeune: Jeune, par) -> Jeune:
     jeune.nir = nir_normaliser(jeune.nir)
@@ -41,7 +47,10 @@ def _enregistrer(jeune: Jeune, par) -> Jeune:
 @transaction.atomic
 def jeune_creer(*, structure, par, **donnees) -> Jeune:
     """Open a file (premier accueil). Possible duplicates are shown by the view before."""
-    return _enregistrer(Jeune(structure=structure, created_by=par, **donnees), par)
+    jeune = Jeune(structure=structure, created_by=par, **donnees)
+    if not jeune.referent_admissible():
+        raise ValidationError({"conseiller_referent": MESSAGE_REFERENT})
+    return _enregistrer(jeune, par)
 
 
 @transaction.atomic
@@ -182,9 +191,14 @@ def adresse_normaliser(*, adresse: Adresse, par=None) -> Adresse:
 def jeune_modifier(*, jeune: Jeune, par, **champs) -> Jeune:
     """Fields of the file with no rule across rows (compléments, contact details…); the
     identity has its own service (justification)."""
+    if set(champs) & set(CHAMPS_JUSTIFIES):
+        raise ValueError("L'identité se modifie par jeune_modifier_identite (justification).")
     jeune = Jeune.objects.select_for_update(of=("self",)).get(pk=jeune.pk)
+    referent_avant = jeune.conseiller_referent_id
     for champ, valeur in champs.items():
         setattr(jeune, champ, valeur)
+    if jeune.conseiller_referent_id != referent_avant and not jeune.referent_admissible():
+        raise ValidationError({"conseiller_referent": MESSAGE_REFERENT})
     return _enregistrer(jeune, par)
 
 

@@ -69,7 +69,7 @@ def _resultats(request):
     texte = request.GET.get("q", "").strip()
     jeunes = Jeune.objects.de_la_structure(request.structure)
     if texte:
-        jeunes = jeunes.rechercher(texte)
+        jeunes = jeunes.rechercher(texte, voit_nir=request.user.a_le_droit(Droit.DOSSIERS_VOIR_NIR))
     criteres = criteres_form(request.structure, request.GET if len(request.GET) else None)
     return texte, appliquer_criteres(jeunes, criteres), criteres
 
@@ -286,7 +286,7 @@ def fiche(request, jeune_id):
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def identite(request, jeune_id):
     jeune = _jeune(request, jeune_id)
-    initial = {champ: getattr(jeune, champ) for champ in CHAMPS_IDENTITE}
+    initial = _initial(jeune, CHAMPS_IDENTITE)
     formulaire = IdentiteForm(request.POST or None, initial=initial, structure=request.structure)
 
     def modifier(donnees):
@@ -348,10 +348,14 @@ def justifier(request, jeune_id):
 def confirmer_situation(request, jeune_id):
     """Charte: an icon validates that the situation familiale is still true today."""
     jeune = _jeune(request, jeune_id)
-    services.jeune_modifier(
-        jeune=jeune, par=request.user, situation_familiale_confirmee_le=timezone.localdate()
-    )
-    messages.success(request, "Situation familiale confirmée à la date du jour.")
+    try:
+        services.jeune_modifier(
+            jeune=jeune, par=request.user, situation_familiale_confirmee_le=timezone.localdate()
+        )
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, "Situation familiale confirmée à la date du jour.")
     return redirect("dossiers:fiche", jeune_id=jeune.pk)
 
 
@@ -427,7 +431,7 @@ CHAMPS_COORDONNEES = [
 def coordonnees(request, jeune_id):
     jeune = _jeune(request, jeune_id)
     courante = jeune.adresses.courantes().select_related("commune").first()
-    initial = {champ: getattr(jeune, champ) for champ in CHAMPS_COORDONNEES}
+    initial = _initial(jeune, CHAMPS_COORDONNEES)
     if courante is not None:
         initial.update({c: getattr(courante, c) for c in services.CHAMPS_ADRESSE})
     formulaire = CoordonneesForm(request.POST or None, initial=initial, structure=request.structure)
@@ -486,8 +490,16 @@ CHAMPS_COMPLEMENTS = [
 ]
 
 
+def _initial(jeune, champs):
+    """The form's starting values; foreign keys by id (no query per field)."""
+    return {
+        champ: getattr(jeune, f"{champ}_id" if hasattr(jeune, f"{champ}_id") else champ)
+        for champ in champs
+    }
+
+
 def _page_complements(request, jeune, formulaire=None, ressource_form=None):
-    initial = {champ: getattr(jeune, champ) for champ in CHAMPS_COMPLEMENTS}
+    initial = _initial(jeune, CHAMPS_COMPLEMENTS)
     return render(
         request,
         "dossiers/complements.html",
@@ -505,7 +517,9 @@ def complements(request, jeune_id):
     jeune = _jeune(request, jeune_id)
     if request.method != "POST":
         return _page_complements(request, jeune)
-    formulaire = ComplementsForm(request.POST, structure=request.structure)
+    formulaire = ComplementsForm(
+        request.POST, initial=_initial(jeune, CHAMPS_COMPLEMENTS), structure=request.structure
+    )
     reponse = _soumettre(
         request,
         formulaire,
@@ -547,13 +561,17 @@ def ressource_clore(request, jeune_id, ressource_id):
     return redirect("dossiers:complements", jeune_id=jeune.pk)
 
 
-def _page_mobilite(request, jeune, formulaire=None, permis_form=None):
-    locomotions = list(jeune.locomotions.select_related("moyen"))
-    initial = {
+def _initial_mobilite(jeune):
+    locomotions = list(jeune.locomotions.all())
+    return {
         "mobilite": jeune.mobilite_id,
         "locomotions": [ligne.moyen_id for ligne in locomotions],
         "principal": next((ligne.moyen_id for ligne in locomotions if ligne.principal), None),
     }
+
+
+def _page_mobilite(request, jeune, formulaire=None, permis_form=None):
+    initial = _initial_mobilite(jeune)
     return render(
         request,
         "dossiers/mobilite.html",
@@ -571,7 +589,9 @@ def mobilite(request, jeune_id):
     jeune = _jeune(request, jeune_id)
     if request.method != "POST":
         return _page_mobilite(request, jeune)
-    formulaire = MobiliteForm(request.POST, structure=request.structure)
+    formulaire = MobiliteForm(
+        request.POST, initial=_initial_mobilite(jeune), structure=request.structure
+    )
     reponse = _soumettre(
         request,
         formulaire,

@@ -5,6 +5,7 @@ and the error next to its field. `FormulaireDsfr` puts the DSFR classes on the w
 """
 
 from django import forms
+from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
 
 
@@ -47,3 +48,23 @@ def erreurs_dans_le_formulaire(formulaire, erreur) -> None:
     for champ, erreurs in erreur.error_dict.items():
         cible = champ if champ in formulaire.fields else None
         formulaire.add_error(cible, ValidationError(erreurs))
+
+
+def garder_valeurs_actuelles(formulaire) -> None:
+    """Lists offer active values only (users, sites, reference elements); a value the
+    record already holds stays selectable even if deactivated since, so that saving the
+    page never silently erases it. The values come from the record (`initial`), never from
+    what was posted."""
+    from django import forms
+
+    for nom, champ in formulaire.fields.items():
+        if not isinstance(champ, forms.ModelChoiceField):
+            continue
+        actuel = formulaire.initial.get(nom)
+        valeurs = actuel if isinstance(actuel, list | tuple | set) else [actuel]
+        cles = [getattr(valeur, "pk", valeur) for valeur in valeurs if valeur not in (None, "")]
+        if cles:
+            modele = champ.queryset.model
+            champ.queryset = modele._default_manager.filter(
+                Q(pk__in=champ.queryset.values("pk")) | Q(pk__in=cles)
+            )

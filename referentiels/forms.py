@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from imilo.texte import cle_de_recherche
 from referentiels.models import Commune, ElementReference, Pays
 from referentiels.recherche import communes_rechercher
 
@@ -47,20 +48,41 @@ class CommuneField(forms.CharField):
         texte = super().to_python(value)
         if not texte:
             return None
-        code = _CODE_EN_TETE.match(texte)
-        if code:
-            commune = Commune.objects.actives().filter(pk=code.group(1)).first()
-            if commune:
-                return commune
-        trouvees = list(communes_rechercher(texte, limite=2))
+        commune = _commune_designee(texte)
+        if commune is not None:
+            return commune
+        trouvees = list(communes_rechercher(texte))
         if len(trouvees) == 1:
             return trouvees[0]
+        # "Agen" among Agen, Agen-d'Aveyron…: the exact name wins when it is unique.
+        nom = cle_de_recherche(_DEPARTEMENT_ENTRE_PARENTHESES.sub("", texte))
+        exactes = [c for c in trouvees if c.nom_recherche == nom]
+        if len(exactes) == 1:
+            return exactes[0]
         if not trouvees:
             raise ValidationError("Aucune commune ne correspond : vérifiez l'orthographe.")
         raise ValidationError(
             "Plusieurs communes correspondent : choisissez-en une dans la liste ou ajoutez le "
             "département (ex. « Saint Pierre 17 »)."
         )
+
+
+_DEPARTEMENT_ENTRE_PARENTHESES = re.compile(r"\(\s*[0-9AB]{2,3}\s*\)")
+
+
+def _commune_designee(texte: str) -> Commune | None:
+    """The commune named as the proposals show it, « 35238 Rennes (35) », or by its bare
+    INSEE code. A code followed by another name is not trusted: 13001 is both the INSEE
+    code of Aix-en-Provence and a postcode of Marseille. Communes no longer in force are
+    accepted here, for the files that already point at them."""
+    code = _CODE_EN_TETE.match(texte)
+    if not code:
+        return None
+    commune = Commune.objects.filter(pk=code.group(1)).first()
+    if commune is None:
+        return None
+    reste = cle_de_recherche(_DEPARTEMENT_ENTRE_PARENTHESES.sub("", texte[code.end() :]))
+    return commune if reste in ("", commune.nom_recherche) else None
 
 
 def champ_element(table: str, structure, **kwargs) -> forms.ModelChoiceField:

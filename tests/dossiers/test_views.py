@@ -153,8 +153,10 @@ def test_ouvrir_erreur_a_cote_du_champ_et_saisie_conservee(client_de, conseiller
 
 
 def test_commune_ambigue_message_clair(client_de, conseiller):
+    from tests.referentiels.factories import DepartementFactory
+
     CommuneFactory(nom="Saint-Pierre")
-    CommuneFactory(nom="Saint-Pierre-de-Plesguen")
+    CommuneFactory(nom="Saint-Pierre", departement=DepartementFactory(code="974", nom="Réunion"))
     reponse = client_de(conseiller).post(
         url("ouvrir"), {**_ouverture(CommuneFactory()), "commune_naissance": "saint pierre"}
     )

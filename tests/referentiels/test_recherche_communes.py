@@ -60,3 +60,32 @@ def test_commune_qui_n_est_plus_en_vigueur_non_proposee():
 def test_saisie_vide_ne_propose_rien():
     CommuneFactory()
     assert list(communes_rechercher("  ")) == []
+
+
+def test_champ_commune_ne_confond_pas_code_insee_et_code_postal():
+    from referentiels.forms import CommuneField
+
+    bouches = DepartementFactory(code="13", nom="Bouches-du-Rhône")
+    aix = CommuneFactory(code_insee="13001", nom="Aix-en-Provence", departement=bouches)
+    marseille = CommuneFactory(
+        code_insee="13201",
+        nom="Marseille 1er Arrondissement",
+        departement=bouches,
+        codes_postaux=["13001"],
+    )
+    champ = CommuneField()
+    assert champ.clean("13001 Aix-en-Provence (13)") == aix
+    assert champ.clean("13001") == aix
+    assert champ.clean("13001 Marseille") == marseille
+
+
+def test_champ_commune_nom_exact_et_commune_retiree():
+    from referentiels.forms import CommuneField
+
+    agen = CommuneFactory(code_insee="47001", nom="Agen")
+    CommuneFactory(code_insee="12001", nom="Agen-d'Aveyron")
+    ancienne = CommuneFactory(code_insee="35999", nom="Ancienne", actif=False)
+    champ = CommuneField()
+    assert champ.clean("agen") == agen
+    # A commune no longer in force stays valid for the files that point at it.
+    assert champ.clean("35999 Ancienne (35)") == ancienne
