@@ -115,8 +115,11 @@ class IdentiteForm(_FormulaireJeune):
         help_text="Obligatoire si vous modifiez un élément d'une identité déjà justifiée.",
     )
 
-    def __init__(self, *args, structure, **kwargs):
+    def __init__(self, *args, structure, voit_nir=True, **kwargs):
         super().__init__(*args, structure=structure, **kwargs)
+        if not voit_nir:
+            # Without the right to see the NIR, the form neither shows nor changes it.
+            del self.fields["nir"]
         self.fields["situation_familiale"] = champ_element(
             "situation_familiale", structure, label="Situation familiale"
         )

@@ -88,10 +88,17 @@ COLONNES = [
 ]
 
 
+def _cellule(valeur):
+    """Free text starting like a formula is neutralised: a spreadsheet would run it."""
+    if isinstance(valeur, str) and valeur[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + valeur
+    return valeur
+
+
 def _lignes(jeunes):
     yield [titre for titre, _ in COLONNES]
     for jeune in jeunes.avec_donnees_liste().order_by("nom_usage", "prenom").iterator(2000):
-        yield [valeur(jeune) for _, valeur in COLONNES]
+        yield [_cellule(valeur(jeune)) for _, valeur in COLONNES]
 
 
 def export_csv(jeunes) -> bytes:

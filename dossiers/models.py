@@ -237,9 +237,13 @@ class Jeune(models.Model):
                 violation_error_message="La catégorie RQTH suppose une RQTH.",
             ),
             models.CheckConstraint(
-                condition=Q(nom_usage__regex=r"^[A-Z' -]+$"),
+                condition=Q(nom_usage__regex=r"^[A-Z' -]+$")
+                & Q(nom_naissance__regex=r"^[A-Z' -]*$"),
                 name="jeune_nom_majuscules_sans_accents",
-                violation_error_message="Le nom s'écrit en majuscules sans accents.",
+                violation_error_message=(
+                    "Les noms s'écrivent en majuscules sans accents (lettres, espace, tiret, "
+                    "apostrophe)."
+                ),
             ),
         ]
         indexes = [
@@ -537,6 +541,9 @@ class Adresse(models.Model):
         default=StatutNormalisation.A_NORMALISER,
     )
     message_normalisation = models.CharField("message", max_length=300, blank=True)
+    normalisation_tentee_le = models.DateTimeField(
+        "dernière tentative de normalisation", null=True, blank=True
+    )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     epci = models.ForeignKey(

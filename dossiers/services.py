@@ -64,8 +64,19 @@ def jeune_modifier_identite(
     jeune = Jeune.objects.select_for_update(of=("self",)).get(pk=jeune.pk)
     etait_justifiee = jeune.justification_en_cours is not None
     avant, nir_avant = jeune.valeurs_justifiees(), jeune.nir
+    situation_avant = jeune.situation_familiale_id
     for champ, valeur in donnees.items():
         setattr(jeune, champ, valeur)
+    # Charte: « renseignez la situation sans indiquer Non renseigné » once it is known.
+    if situation_avant is not None and jeune.situation_familiale_id is None:
+        raise ValidationError(
+            {"situation_familiale": "La situation familiale connue ne peut pas être effacée."}
+        )
+    if (
+        jeune.situation_familiale_id != situation_avant
+        and "situation_familiale_confirmee_le" not in donnees
+    ):
+        jeune.situation_familiale_confirmee_le = None
     jeune.calculer_cles()
     apres = jeune.valeurs_justifiees()
     changes = [champ for champ in CHAMPS_JUSTIFIES if apres[champ] != avant[champ]]
@@ -128,29 +139,33 @@ def jeune_noter_acces(*, jeune: Jeune, par) -> None:
 CHAMPS_ADRESSE = ("voie", "complement", "code_postal", "commune")
 
 
-@transaction.atomic
 def jeune_modifier_coordonnees(*, jeune: Jeune, par, adresse: dict | None = None, **champs):
     """Contact details; a different address closes the current one (dated) and opens a new
-    one, normalised at once when the service answers (never blocking the save)."""
+    one. The new address is normalised after the write is committed, outside the row lock:
+    a slow or absent address service never holds the file, nor blocks the save."""
+    jeune, nouvelle = _modifier_coordonnees(jeune=jeune, par=par, adresse=adresse, **champs)
+    if nouvelle is not None:
+        adresse_normaliser(adresse=nouvelle, par=par)
+    return jeune
+
+
+@transaction.atomic
+def _modifier_coordonnees(*, jeune: Jeune, par, adresse: dict | None, **champs):
     jeune = jeune_modifier(jeune=jeune, par=par, **champs)
     if adresse is None:
-        return jeune
+        return jeune, None
     courante = jeune.adresses.courantes().first()
     if courante is not None and all(
         getattr(courante, champ) == adresse.get(champ, "") for champ in CHAMPS_ADRESSE
     ):
-        return jeune
+        return jeune, None
     aujourdhui = timezone.localdate()
     if courante is not None:
         courante.fin = aujourdhui
         courante._history_user = par
         courante.save(update_fields=["fin"])
     nouvelle = Adresse(jeune=jeune, debut=aujourdhui, **adresse)
-    nouvelle.full_clean()
-    nouvelle._history_user = par
-    nouvelle.save()
-    adresse_normaliser(adresse=nouvelle, par=par)
-    return jeune
+    return jeune, _sauver(nouvelle, par)
 
 
 def adresse_normaliser(*, adresse: Adresse, par=None) -> Adresse:
@@ -182,9 +197,28 @@ def adresse_normaliser(*, adresse: Adresse, par=None) -> Adresse:
         adresse.qpv, adresse.code_qpv = statut_qpv(resultat.latitude, resultat.longitude)
         adresse.statut = StatutNormalisation.NORMALISEE
         adresse.message_normalisation = ""
-    adresse._history_user = par
-    adresse.save()
+    adresse.normalisation_tentee_le = timezone.now()
+    if par is not None:
+        adresse._history_user = par
+    # Only what normalisation owns: a `fin` set meanwhile by a counsellor is kept.
+    adresse.save(update_fields=CHAMPS_NORMALISES)
     return adresse
+
+
+CHAMPS_NORMALISES = [
+    "voie",
+    "code_postal",
+    "commune",
+    "latitude",
+    "longitude",
+    "epci",
+    "zrr",
+    "qpv",
+    "code_qpv",
+    "statut",
+    "message_normalisation",
+    "normalisation_tentee_le",
+]
 
 
 @transaction.atomic
@@ -216,6 +250,8 @@ def ressource_ajouter(*, jeune: Jeune, par, type, montant, debut, fin=None) -> R
 
 @transaction.atomic
 def ressource_clore(*, ressource: Ressource, par, fin) -> Ressource:
+    if ressource.fin is not None:
+        raise ValidationError({"fin": "Cette ressource est déjà close."})
     ressource.fin = fin
     return _sauver(ressource, par)
 

@@ -1,3 +1,5 @@
+from django.db.models import F
+
 from dossiers.models import Adresse, StatutNormalisation
 from dossiers.services import adresse_normaliser
 from imilo.celery import app
@@ -6,12 +8,13 @@ from imilo.taches import TacheImilo
 
 @app.task(base=TacheImilo, name="dossiers.renormaliser_adresses")
 def renormaliser_adresses(lot: int = 2000) -> int:
-    """Retry the current addresses left "à normaliser" (service down when they were typed)."""
+    """Retry the current addresses left "à normaliser" (service down when they were typed),
+    least recently tried first, so that every address gets its turn."""
     adresses = (
         Adresse.objects.courantes()
         .filter(statut=StatutNormalisation.A_NORMALISER)
         .select_related("commune")
-        .order_by("pk")[:lot]
+        .order_by(F("normalisation_tentee_le").asc(nulls_first=True), "pk")[:lot]
     )
     return sum(
         adresse_normaliser(adresse=adresse).statut != StatutNormalisation.A_NORMALISER

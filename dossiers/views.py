@@ -287,7 +287,12 @@ def fiche(request, jeune_id):
 def identite(request, jeune_id):
     jeune = _jeune(request, jeune_id)
     initial = _initial(jeune, CHAMPS_IDENTITE)
-    formulaire = IdentiteForm(request.POST or None, initial=initial, structure=request.structure)
+    voit_nir = request.user.a_le_droit(Droit.DOSSIERS_VOIR_NIR)
+    if not voit_nir:
+        del initial["nir"]
+    formulaire = IdentiteForm(
+        request.POST or None, initial=initial, structure=request.structure, voit_nir=voit_nir
+    )
 
     def modifier(donnees):
         piece = donnees.pop("piece")

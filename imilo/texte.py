@@ -6,9 +6,32 @@ import unicodedata
 _SEPARATEURS = re.compile(r"[\s'\u2019\u2018`\-_.,;/()]+")
 
 
+# Letters that do not decompose into a base letter and an accent.
+_TRANSLITTERATIONS = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u02bc": "'",
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "\u0131": "i",
+    }
+)
+
+
 def sans_accents(texte: str) -> str:
-    decompose = unicodedata.normalize("NFKD", texte)
-    return "".join(c for c in decompose if not unicodedata.combining(c)).replace("œ", "oe")
+    decompose = unicodedata.normalize("NFKD", texte.translate(_TRANSLITTERATIONS))
+    return "".join(c for c in decompose if not unicodedata.combining(c))
 
 
 def majuscules_sans_accents(texte: str) -> str:
@@ -16,7 +39,7 @@ def majuscules_sans_accents(texte: str) -> str:
 
     Hyphens and apostrophes are kept, spaces collapsed.
     """
-    texte = sans_accents(texte or "").replace("Œ", "OE").upper()
+    texte = sans_accents(texte or "").upper()
     return " ".join(texte.split())
 
 

@@ -13,6 +13,7 @@ The QPV and ZRR status and the EPCI come from the commune and the coordinates
 
 import json
 import logging
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -75,13 +76,26 @@ class ApiAdresse:
     score_minimum = 0.5
 
     def normaliser(self, saisie: AdresseSaisie) -> AdresseNormalisee:
-        parametres = {"q": saisie.voie, "postcode": saisie.code_postal, "limit": 1}
+        # A lieu-dit without a street: the charte puts "-" as voie and the lieu-dit in the
+        # complément.
+        requete = saisie.complement if saisie.voie.strip() == "-" else saisie.voie
+        if len(requete.strip()) < 3:
+            raise AdresseIntrouvable("Précisez la voie ou le lieu-dit (3 caractères au moins).")
+        parametres = {"q": requete, "postcode": saisie.code_postal, "limit": 1}
         if saisie.commune is not None:
             parametres["citycode"] = saisie.commune.code_insee
         url = f"{settings.ADRESSE_API_URL.rstrip('/')}/search/?{urllib.parse.urlencode(parametres)}"
         try:
             with urllib.request.urlopen(url, timeout=settings.ADRESSE_API_TIMEOUT) as reponse:
                 resultat = json.load(reponse)
+        except urllib.error.HTTPError as exc:
+            if 400 <= exc.code < 500:
+                # The API refuses this query as such: retrying tonight would not help.
+                raise AdresseIntrouvable(
+                    "Le service de normalisation refuse cette adresse : vérifiez la saisie."
+                ) from exc
+            logger.warning("API Adresse en erreur %s", exc.code)
+            raise ServiceIndisponible("Le service de normalisation ne répond pas.") from exc
         except (OSError, ValueError) as exc:
             logger.warning("API Adresse injoignable : %s", exc)
             raise ServiceIndisponible("Le service de normalisation ne répond pas.") from exc

@@ -182,3 +182,44 @@ def test_api_adresse_injoignable(settings):
     settings.ADRESSE_API_URL = "http://127.0.0.1:9"  # discard port: connection refused
     with pytest.raises(ServiceIndisponible):
         ApiAdresse().normaliser(AdresseSaisie("12 rue de Brest", "35000", None))
+
+
+def test_lieu_dit_sans_voie_cherche_le_complement(api_locale):
+    CommuneFactory(code_insee="35238", nom="Rennes")
+    api_locale.reponse = {
+        "features": [
+            {
+                "geometry": {"coordinates": [-1.6, 48.1]},
+                "properties": {
+                    "score": 0.8,
+                    "name": "La Prévalaye",
+                    "postcode": "35000",
+                    "citycode": "35238",
+                },
+            }
+        ]
+    }
+    resultat = ApiAdresse().normaliser(AdresseSaisie("-", "35000", None, complement="La Prévalaye"))
+    assert resultat.voie == "La Prévalaye"
+    with pytest.raises(AdresseIntrouvable, match="3 caractères"):
+        ApiAdresse().normaliser(AdresseSaisie("-", "35000", None))
+
+
+def test_api_adresse_refus_4xx_introuvable_et_pas_panne(settings):
+    class Refus(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(400)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    serveur = HTTPServer(("127.0.0.1", 0), Refus)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    settings.ADRESSE_API_URL = f"http://127.0.0.1:{serveur.server_port}"
+    try:
+        with pytest.raises(AdresseIntrouvable):
+            ApiAdresse().normaliser(AdresseSaisie("12 rue de Brest", "35000", None))
+    finally:
+        serveur.shutdown()
+        serveur.server_close()
