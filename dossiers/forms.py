@@ -69,7 +69,7 @@ class OuvertureForm(_FormulaireJeune):
         empty_label="—",
     )
     # Set when the counsellor has seen the possible duplicates and still opens a new file.
-    confirmer_nouveau = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirmer_nouveau = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, structure, **kwargs):
         super().__init__(*args, structure=structure, **kwargs)
@@ -162,7 +162,7 @@ class CoordonneesForm(FormulaireDsfr, forms.Form):
         required=False,
         error_messages={"invalid": "Saisissez une adresse électronique valide."},
     )
-    telephone_mobile = forms.CharField(label="Téléphone mobile", max_length=25, required=False)
+    telephone_mobile = forms.CharField(label="Téléphone mobile", max_length=20, required=False)
     mobile_joignable = forms.BooleanField(label="Joignable sur le mobile", required=False)
     mobile_commentaire = forms.CharField(
         label="Commentaire (mobile)",
@@ -170,7 +170,7 @@ class CoordonneesForm(FormulaireDsfr, forms.Form):
         required=False,
         help_text="À qui est ce numéro, quand appeler…",
     )
-    telephone_fixe = forms.CharField(label="Téléphone fixe", max_length=25, required=False)
+    telephone_fixe = forms.CharField(label="Téléphone fixe", max_length=20, required=False)
     fixe_joignable = forms.BooleanField(label="Joignable sur le fixe", required=False)
     fixe_commentaire = forms.CharField(label="Commentaire (fixe)", max_length=200, required=False)
     iban = forms.CharField(label="IBAN", max_length=42, required=False)

@@ -8,7 +8,7 @@ from django.db import transaction
 from openpyxl import Workbook
 from simple_history.utils import bulk_update_with_history
 
-from dossiers.models import Jeune, SelectionJeune
+from dossiers.models import AccesDossier, Jeune, SelectionJeune
 
 
 def selection(utilisateur):
@@ -72,6 +72,13 @@ def _mettre_a_jour(jeunes, par, **champs) -> int:
         default_change_reason="action groupée",
     )
     return len(lignes)
+
+
+def noter_export(*, jeunes, par) -> None:
+    AccesDossier.objects.bulk_create(
+        [AccesDossier(jeune_id=pk, utilisateur=par) for pk in jeunes.values_list("pk", flat=True)],
+        batch_size=2000,
+    )
 
 
 COLONNES = [

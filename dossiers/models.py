@@ -19,6 +19,18 @@ from imilo.tenancy import StructureQuerySet
 from imilo.texte import cle_de_recherche, majuscules_sans_accents
 from referentiels.models import Commune, Epci, Pays, ReferenceField, StatutZrr
 
+
+def _elements_hors_structure(objet, structure) -> dict:
+    """A reference element of another ML (or region) cannot be chosen, whatever the path."""
+    erreurs = {}
+    for champ in objet._meta.concrete_fields:
+        if isinstance(champ, ReferenceField) and getattr(objet, champ.attname) is not None:
+            element = getattr(objet, champ.name)
+            if not element.disponible_pour(structure):
+                erreurs[champ.name] = "Cette valeur n'est pas disponible pour la structure."
+    return erreurs
+
+
 _IDENTIFIANT_FT = re.compile(r"^(\d{7}[A-Z]|[A-Z0-9]{11})$")
 # The fields a justification of identity vouches for: changing one needs a new one.
 CHAMPS_JUSTIFIES = ("prenom", "nom_naissance", "nom_usage", "date_naissance", "sexe")
@@ -337,6 +349,7 @@ class Jeune(models.Model):
             )
         if not self.rqth and self.categorie_rqth_id:
             erreurs["categorie_rqth"] = "La catégorie RQTH suppose une RQTH."
+        erreurs.update(_elements_hors_structure(self, self.structure))
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -632,6 +645,9 @@ class Ressource(models.Model):
         return f"{self.type} : {self.montant} €"
 
     def clean(self):
+        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        if erreurs:
+            raise ValidationError(erreurs)
         if (
             self.type_id
             and self.type.code in TYPES_RESSOURCE_SANS_MONTANT
@@ -680,6 +696,11 @@ class Permis(models.Model):
     def __str__(self):
         return f"{self.permis} — {self.get_etape_display()}"
 
+    def clean(self):
+        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        if erreurs:
+            raise ValidationError(erreurs)
+
 
 class MoyenLocomotion(models.Model):
     """How the young person gets around; several possible, one principal."""
@@ -710,6 +731,11 @@ class MoyenLocomotion(models.Model):
 
     def __str__(self):
         return f"{self.moyen}{' (principal)' if self.principal else ''}"
+
+    def clean(self):
+        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class SelectionJeune(models.Model):

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from stdnum import iban as stdnum_iban
 
 from dossiers.enums import EtapePermis
 from dossiers.models import (
@@ -36,6 +37,8 @@ MESSAGE_REFERENT = (
 
 def _enregistrer(jeune: Jeune, par) -> Jeune:
     jeune.nir = nir_normaliser(jeune.nir)
+    # Compacted before the length checks of full_clean (an IBAN typed in groups of four).
+    jeune.iban = stdnum_iban.compact(jeune.iban or "")
     jeune.calculer_cles()
     jeune.full_clean()
     # The author in history is the acting user, whatever runs the service.
@@ -284,8 +287,16 @@ def jeune_modifier_mobilite(*, jeune: Jeune, par, mobilite, locomotions: list, p
         raise RegleMetierError(
             "Le moyen principal doit faire partie des moyens cochés.", champ="principal"
         )
+    if len(locomotions) > 1 and any(m.code == "aucun" for m in locomotions):
+        raise RegleMetierError(
+            "« Aucun » (à pied) ne se coche pas avec un autre moyen.", champ="locomotions"
+        )
     if len(locomotions) == 1:
         principal = locomotions[0]
+    if len(locomotions) > 1 and principal is None:
+        raise RegleMetierError(
+            "Plusieurs moyens cochés : indiquez le moyen principal.", champ="principal"
+        )
     jeune = jeune_modifier(jeune=jeune, par=par, mobilite=mobilite)
     existants = {ligne.moyen_id: ligne for ligne in jeune.locomotions.all()}
     for moyen_id, ligne in existants.items():

@@ -40,6 +40,7 @@ from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import FormulaireDsfr, erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
+from imilo.texte import cle_de_recherche
 
 PAR_PAGE = 25
 
@@ -169,9 +170,13 @@ def ma_liste_retirer(request):
 def ma_liste_action(request):
     formulaire = ActionGroupeeForm(request.POST, structure=request.structure)
     jeunes = ma_liste.selection(request.user)
-    if formulaire.is_valid():
-        referent, lieu = formulaire.cleaned_data["referent"], formulaire.cleaned_data["lieu"]
-        try:
+    if not formulaire.is_valid():
+        messages.error(request, "Ce conseiller ou ce lieu n'est pas disponible.")
+        return redirect("dossiers:ma_liste")
+    referent, lieu = formulaire.cleaned_data["referent"], formulaire.cleaned_data["lieu"]
+    try:
+        # Both changes or neither.
+        with transaction.atomic():
             if referent:
                 nombre = ma_liste.jeunes_changer_referent(
                     jeunes=jeunes, referent=referent, par=request.user
@@ -180,16 +185,18 @@ def ma_liste_action(request):
             if lieu:
                 nombre = ma_liste.jeunes_changer_lieu(jeunes=jeunes, lieu=lieu, par=request.user)
                 messages.success(request, f"{nombre} dossier(s) rattachés à {lieu}.")
-            if not (referent or lieu):
-                messages.warning(request, "Choisissez un conseiller ou un lieu.")
-        except ValidationError as erreur:
-            messages.error(request, " ".join(erreur.messages))
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    if not (referent or lieu):
+        messages.warning(request, "Choisissez un conseiller ou un lieu.")
     return redirect("dossiers:ma_liste")
 
 
 @droit_requis(Droit.DOSSIERS_VOIR)
 def ma_liste_export(request, format):
     jeunes = ma_liste.selection(request.user)
+    # An export reads the files: each is logged like an opening.
+    ma_liste.noter_export(jeunes=jeunes, par=request.user)
     if format == "xlsx":
         contenu = ma_liste.export_xlsx(jeunes)
         type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -202,13 +209,23 @@ def ma_liste_export(request, format):
     return reponse
 
 
+def _empreinte(donnees) -> str:
+    """What the counsellor confirmed as "not a duplicate": these names, this birth date."""
+    cles = [
+        cle_de_recherche(donnees.get(c) or "") for c in ("prenom", "nom_usage", "nom_naissance")
+    ]
+    return "|".join([*cles, str(donnees["date_naissance"])])
+
+
 @droit_requis(Droit.DOSSIERS_CREER)
 def ouvrir(request):
     formulaire = OuvertureForm(request.POST or None, structure=request.structure)
     doublons = []
     if request.method == "POST" and formulaire.is_valid():
         donnees = dict(formulaire.cleaned_data)
-        confirme = donnees.pop("confirmer_nouveau")
+        # The confirmation holds for the names it was given for: edited names are checked
+        # again.
+        confirme = donnees.pop("confirmer_nouveau") == _empreinte(donnees)
         doublons = list(
             Jeune.objects.de_la_structure(request.structure)
             .doublons_possibles(
@@ -227,11 +244,12 @@ def ouvrir(request):
                 erreurs_dans_le_formulaire(formulaire, erreur)
             else:
                 messages.success(request, "Le dossier est ouvert.")
-                return redirect("dossiers:fiche", jeune_id=jeune.pk)
+                return redirect(jeune.get_absolute_url())
         else:
             # The counsellor sees the candidates and chooses: open one, or confirm.
             formulaire = OuvertureForm(
-                {**request.POST.dict(), "confirmer_nouveau": "on"}, structure=request.structure
+                {**request.POST.dict(), "confirmer_nouveau": _empreinte(donnees)},
+                structure=request.structure,
             )
             formulaire.is_valid()
     return render(request, "dossiers/ouvrir.html", {"form": formulaire, "doublons": doublons})

@@ -219,6 +219,13 @@ def charger_tables(fichier: Path) -> Counter:
             defaults={"libelle": ligne["libelle"], "ordre": int(ligne["ordre"])},
         )
         compte["éléments créés" if cree else "éléments à jour"] += 1
+    # A national element no longer shipped is deactivated (files may still point at it).
+    livres = {(ligne["table"], ligne["code"]) for ligne in lignes}
+    for element in ElementReference.objects.filter(portee=Portee.NATIONALE, actif=True):
+        if (element.table_id, element.code) not in livres:
+            element.actif = False
+            element.save(update_fields=["actif"])
+            compte["éléments retirés"] += 1
     return compte
 
 

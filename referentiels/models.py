@@ -281,6 +281,14 @@ class ElementReference(models.Model):
     def __str__(self):
         return self.libelle
 
+    def disponible_pour(self, structure) -> bool:
+        """National, of the structure's region, or the structure's own."""
+        return (
+            self.portee == Portee.NATIONALE
+            or (self.portee == Portee.REGIONALE and self.region_id == structure.region_id)
+            or (self.portee == Portee.LOCALE and self.structure_id == structure.pk)
+        )
+
 
 class ReferenceField(models.ForeignKey):
     """A field holding one element of the reference table named `table`."""

@@ -138,3 +138,62 @@ def test_export_neutralise_les_formules(conseiller):
     contenu = export_csv(Jeune.objects.all()).decode("utf-8-sig")
     assert "'=HYPERLINK" in contenu
     assert ';"=HYPERLINK' not in contenu and ";=HYPERLINK" not in contenu
+
+
+def test_element_d_une_autre_ml_refuse(conseiller, jeune, ml_b):
+    from referentiels.models import ElementReference
+
+    element("origine_venue", "famille_amis")
+    local_b = ElementReference.objects.create(
+        table_id="origine_venue",
+        code="salon",
+        libelle="Salon de B",
+        portee="locale",
+        structure=ml_b,
+    )
+    with pytest.raises(ValidationError) as erreur:
+        jeune_modifier(jeune=jeune, par=conseiller, origine_venue=local_b)
+    assert "origine_venue" in erreur.value.message_dict
+
+
+def test_plusieurs_moyens_exigent_un_principal_et_aucun_est_seul(conseiller, jeune):
+    from dossiers.services import jeune_modifier_mobilite
+    from imilo.erreurs import RegleMetierError
+
+    velo, aucun = element("locomotion", "velo"), element("locomotion", "aucun")
+    bus = element("locomotion", "transports_en_commun")
+    with pytest.raises(RegleMetierError, match="principal"):
+        jeune_modifier_mobilite(jeune=jeune, par=conseiller, mobilite=None, locomotions=[velo, bus])
+    with pytest.raises(RegleMetierError, match="Aucun"):
+        jeune_modifier_mobilite(
+            jeune=jeune, par=conseiller, mobilite=None, locomotions=[velo, aucun], principal=velo
+        )
+
+
+def test_iban_saisi_par_groupes(conseiller, jeune):
+    jeune = jeune_modifier(
+        jeune=jeune, par=conseiller, iban="DE89 3704 0044 0532 0130 00", bic="COBADEFFXXX"
+    )
+    assert jeune.iban == "DE89370400440532013000"
+
+
+def test_export_journalise_les_acces(client_de, conseiller, jeune):
+    from dossiers.models import AccesDossier
+
+    client = client_de(conseiller)
+    client.post(reverse("dossiers:ma_liste_ajouter"), {"jeunes": [jeune.pk]})
+    client.get(reverse("dossiers:ma_liste_csv"))
+    assert AccesDossier.objects.filter(jeune=jeune, utilisateur=conseiller).count() == 1
+
+
+def test_chargement_retire_un_element_national_plus_livre(tmp_path):
+    from referentiels.chargement import charger_tables
+
+    ancien = element("origine_venue", "minitel", "Minitel")
+    (tmp_path / "tables.csv").write_text(
+        "table,table_libelle,code,libelle,ordre\\n"
+        "origine_venue,Origine de la venue,famille_amis,Famille / amis,1\\n"
+    )
+    charger_tables(tmp_path / "tables.csv")
+    ancien.refresh_from_db()
+    assert ancien.actif is False

@@ -132,8 +132,15 @@ def test_ouvrir_montre_les_doublons_puis_confirme(client_de, conseiller):
     assert Jeune.objects.count() == 1
     # What was typed is still there, with the confirmation armed.
     assert reponse.context["form"]["nom_usage"].value() == "Durand"
-    assert reponse.context["form"]["confirmer_nouveau"].value() == "on"
-    reponse = client.post(url("ouvrir"), _ouverture(commune, confirmer_nouveau="on"))
+    empreinte = reponse.context["form"]["confirmer_nouveau"].value()
+    assert empreinte == "CHLOE|DURAND||2005-03-14"
+    # A confirmation given for other names does not hold.
+    autre = client.post(
+        url("ouvrir"),
+        _ouverture(commune, nom_usage="Dupont", confirmer_nouveau=empreinte),
+    )
+    assert autre.context["doublons"] == [existant]
+    reponse = client.post(url("ouvrir"), _ouverture(commune, confirmer_nouveau=empreinte))
     nouveau = Jeune.objects.exclude(pk=existant.pk).get()
     assert reponse.url == url("fiche", nouveau)
     assert nouveau.nom_usage == "DURAND"
