@@ -29,3 +29,21 @@ class EtapePermis(models.TextChoices):
     CODE = "code", "code obtenu"
     EN_COURS = "en_cours", "permis en cours"
     OBTENU = "obtenu", "permis obtenu"
+
+
+class StatutRendezVous(models.TextChoices):
+    PREVU = "prevu", "prévu"
+    PRESENT = "present", "présent"
+    ABSENT = "absent", "absent"
+    ANNULE = "annule", "annulé"
+    REPORTE = "reporte", "reporté"
+
+
+class TypeEvenement(models.TextChoices):
+    ENTRETIEN = "entretien", "entretien individuel"
+    COLLECTIF = "collectif", "atelier ou information collective"
+    TELEPHONE = "telephone", "téléphone"
+    MAIL = "mail", "courriel"
+    COURRIER = "courrier", "courrier"
+    SMS = "sms", "SMS"
+    VISITE = "visite", "visite"

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from admin_ml.models import LieuAccueil, Utilisateur
-from dossiers.enums import EtapePermis, Nationalite, Rsa, Sexe
+from dossiers.enums import EtapePermis, Nationalite, Rsa, Sexe, TypeEvenement
 from imilo.formulaires import FormulaireDsfr, garder_valeurs_actuelles
 from referentiels.forms import CommuneField, champ_element, champ_pays
 
@@ -311,3 +311,48 @@ class PermisForm(FormulaireDsfr, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["permis"] = champ_element("permis", structure, label="Permis", required=True)
         self.order_fields(["permis", "etape", "date_obtention"])
+
+
+class ChampDateHeure(forms.DateTimeField):
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+
+
+class RendezVousForm(FormulaireDsfr, forms.Form):
+    debut = ChampDateHeure(label="Date et heure")
+    duree = forms.IntegerField(label="Durée (minutes)", min_value=5, max_value=480, initial=30)
+    objet = forms.CharField(label="Objet", max_length=200)
+    lieu_autre = forms.CharField(
+        label="Autre lieu",
+        max_length=200,
+        required=False,
+        help_text="Si le rendez-vous n'a pas lieu dans un lieu d'accueil.",
+    )
+    # Set when the counsellor saw the overlapping appointments and keeps this one.
+    confirmer = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conseiller"] = forms.ModelChoiceField(
+            label="Conseiller",
+            queryset=Utilisateur.objects.de_la_structure(structure).actifs(),
+            empty_label=None,
+        )
+        self.fields["lieu"] = forms.ModelChoiceField(
+            label="Lieu d'accueil",
+            queryset=LieuAccueil.objects.de_la_structure(structure).filter(actif=True),
+            required=False,
+            empty_label="—",
+        )
+        self.order_fields(["debut", "duree", "conseiller", "lieu", "lieu_autre", "objet"])
+
+
+class EvenementForm(FormulaireDsfr, forms.Form):
+    type = forms.ChoiceField(label="Type", choices=TypeEvenement.choices)
+    date = ChampDateHeure(label="Date et heure", initial=timezone.now)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contexte"] = champ_element("contexte", structure, label="Contexte")
+        self.order_fields(["type", "date", "contexte", "notes"])

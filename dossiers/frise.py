@@ -66,6 +66,27 @@ def faits_du_dossier(jeune) -> list[Fait]:
         )
         for adresse in jeune.adresses.all()
     ]
+    faits += [
+        Fait(
+            rdv.debut,
+            f"Rendez-vous {rdv.get_statut_display()}",
+            "rendez-vous",
+            f"{rdv.objet} — {rdv.conseiller}"
+            + (f" — {rdv.motif_absence}" if rdv.motif_absence_id else ""),
+            # Charte: missed appointments appear in red.
+            alerte=rdv.manque,
+        )
+        for rdv in jeune.rendez_vous.all()
+    ]
+    faits += [
+        Fait(
+            ev.date,
+            ev.get_type_display().capitalize(),
+            "événement",
+            " — ".join(filter(None, [str(ev.contexte or ""), f"par {ev.auteur}"])),
+        )
+        for ev in jeune.evenements.all()
+    ]
     if jeune.nir_certifie_le:
         faits.append(
             Fait(jeune.nir_certifie_le, "NIR certifié", "identité", f"par {jeune.nir_certifie_par}")

@@ -1,5 +1,5 @@
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +11,15 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
 from admin_ml.models import LieuAccueil, MissionLocale
-from dossiers.enums import EtapePermis, Nationalite, NiveauIdentite, Rsa, Sexe
+from dossiers.enums import (
+    EtapePermis,
+    Nationalite,
+    NiveauIdentite,
+    Rsa,
+    Sexe,
+    StatutRendezVous,
+    TypeEvenement,
+)
 from dossiers.nir import nir_erreurs
 from dossiers.telephones import telephone_affiche, telephone_normaliser
 from imilo.historique import historique
@@ -395,6 +403,11 @@ class Jeune(models.Model):
         return [a for a in self.adresses.all() if a.fin is not None]
 
     @property
+    def rendez_vous_a_venir(self) -> list:
+        """Appointments still to be marked (prévu), from the prefetched ones."""
+        return [rdv for rdv in self.rendez_vous.all() if rdv.statut == StatutRendezVous.PREVU]
+
+    @property
     def ressources_en_cours(self) -> list:
         return [r for r in self.ressources.all() if r.en_cours]
 
@@ -765,3 +778,148 @@ class SelectionJeune(models.Model):
 
     def __str__(self):
         return f"{self.utilisateur} : {self.jeune}"
+
+
+class RendezVousQuerySet(StructureQuerySet):
+    def chevauchant(self, *, conseiller, debut, fin):
+        """The counsellor's kept appointments overlapping [debut, fin)."""
+        return self.filter(
+            conseiller=conseiller,
+            statut__in=[StatutRendezVous.PREVU, StatutRendezVous.PRESENT],
+            debut__lt=fin,
+            fin__gt=debut,
+        )
+
+
+class RendezVous(models.Model):
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="rendez_vous", verbose_name="jeune"
+    )
+    debut = models.DateTimeField("date et heure")
+    duree = models.PositiveSmallIntegerField("durée (minutes)", default=30)
+    # Derived from debut + duree by the services; stored for the overlap query (indexed).
+    fin = models.DateTimeField("fin", editable=False)
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="rendez_vous",
+        verbose_name="conseiller",
+    )
+    lieu = models.ForeignKey(
+        LieuAccueil,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="lieu d'accueil",
+    )
+    lieu_autre = models.CharField("autre lieu", max_length=200, blank=True)
+    objet = models.CharField("objet", max_length=200)
+    statut = models.CharField(
+        "statut", max_length=10, choices=StatutRendezVous.choices, default=StatutRendezVous.PREVU
+    )
+    motif_absence = ReferenceField(
+        table="motif_absence", null=True, blank=True, verbose_name="motif d'absence"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="pris par",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RendezVousQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
+        ordering = ["debut"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duree__gte=5, duree__lte=480),
+                name="rdv_duree_plausible",
+                violation_error_message="La durée va de 5 minutes à 8 heures.",
+            ),
+            models.CheckConstraint(
+                condition=Q(statut=StatutRendezVous.ABSENT, motif_absence__isnull=False)
+                | (~Q(statut=StatutRendezVous.ABSENT) & Q(motif_absence__isnull=True)),
+                name="rdv_motif_si_absent",
+                violation_error_message="Une absence a son motif, et seule une absence en a un.",
+            ),
+            models.CheckConstraint(
+                condition=Q(lieu__isnull=False) | ~Q(lieu_autre=""),
+                name="rdv_lieu_indique",
+                violation_error_message="Indiquez le lieu d'accueil ou un autre lieu.",
+            ),
+        ]
+        indexes = [models.Index(fields=["conseiller", "debut"], name="rdv_conseiller_debut_idx")]
+
+    def __str__(self):
+        return f"{self.debut:%d/%m/%Y %H:%M} — {self.objet}"
+
+    def clean(self):
+        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        if self.conseiller_id and self.conseiller.structure_id != self.jeune.structure_id:
+            erreurs["conseiller"] = "Ce conseiller n'est pas de la mission locale."
+        if self.lieu_id and self.lieu.structure_id != self.jeune.structure_id:
+            erreurs["lieu"] = "Ce lieu d'accueil n'est pas celui de la mission locale."
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    @property
+    def manque(self) -> bool:
+        return self.statut == StatutRendezVous.ABSENT
+
+    @property
+    def ou(self) -> str:
+        return self.lieu.nom if self.lieu_id else self.lieu_autre
+
+
+class Evenement(models.Model):
+    """A contact with the young person (entretien, téléphone, atelier…)."""
+
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="evenements", verbose_name="jeune"
+    )
+    date = models.DateTimeField("date", default=timezone.now)
+    type = models.CharField("type", max_length=10, choices=TypeEvenement.choices)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    contexte = ReferenceField(table="contexte", null=True, blank=True, verbose_name="contexte")
+    notes = models.TextField("notes", blank=True)
+    rendez_vous = models.OneToOneField(
+        RendezVous,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evenement",
+        verbose_name="rendez-vous",
+    )
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "événement"
+        verbose_name_plural = "événements"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {self.date:%d/%m/%Y}"
+
+    def clean(self):
+        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        if self.date and self.date > timezone.now() + timedelta(minutes=5):
+            erreurs["date"] = "Un événement est un contact qui a eu lieu : pas de date future."
+        if erreurs:
+            raise ValidationError(erreurs)

@@ -1,21 +1,23 @@
 """Every write to a youth file. Keyword-only, atomic, with the acting user (`par`)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
-from dossiers.enums import EtapePermis
+from dossiers.enums import EtapePermis, StatutRendezVous
 from dossiers.models import (
     CHAMPS_JUSTIFIES,
     AccesDossier,
     Adresse,
+    Evenement,
     Jeune,
     JustificationIdentite,
     MoyenLocomotion,
     Permis,
+    RendezVous,
     Ressource,
     StatutNormalisation,
 )
@@ -310,3 +312,59 @@ def jeune_modifier_mobilite(*, jeune: Jeune, par, mobilite, locomotions: list, p
         ligne.principal = moyen == principal
         _sauver(ligne, par)
     return jeune
+
+
+def rendez_vous_conflits(*, conseiller, debut, duree: int, exclure=None):
+    """The counsellor's other kept appointments that overlap: shown before saving."""
+    conflits = RendezVous.objects.chevauchant(
+        conseiller=conseiller, debut=debut, fin=debut + timedelta(minutes=duree)
+    ).select_related("jeune")
+    if exclure is not None:
+        conflits = conflits.exclude(pk=exclure.pk)
+    return conflits
+
+
+@transaction.atomic
+def rendez_vous_planifier(
+    *, jeune: Jeune, par, debut, duree: int, conseiller, objet: str, lieu=None, lieu_autre=""
+) -> RendezVous:
+    rendez_vous = RendezVous(
+        jeune=jeune,
+        debut=debut,
+        duree=duree,
+        fin=debut + timedelta(minutes=duree or 0),
+        conseiller=conseiller,
+        objet=objet,
+        lieu=lieu,
+        lieu_autre=lieu_autre,
+        created_by=par,
+    )
+    return _sauver(rendez_vous, par)
+
+
+@transaction.atomic
+def rendez_vous_marquer(*, rendez_vous: RendezVous, par, statut: str, motif_absence=None):
+    """Présent, absent (with its motif), annulé, reporté. A missed appointment shows red
+    on the timeline; "présent" leads the view to the event, already filled in."""
+    rendez_vous = RendezVous.objects.select_for_update(of=("self",)).get(pk=rendez_vous.pk)
+    if statut == StatutRendezVous.ABSENT and motif_absence is None:
+        raise RegleMetierError("Indiquez le motif de l'absence.", champ="motif_absence")
+    rendez_vous.statut = statut
+    rendez_vous.motif_absence = motif_absence if statut == StatutRendezVous.ABSENT else None
+    return _sauver(rendez_vous, par)
+
+
+@transaction.atomic
+def evenement_noter(
+    *, jeune: Jeune, par, type: str, date=None, contexte=None, notes="", rendez_vous=None
+) -> Evenement:
+    evenement = Evenement(
+        jeune=jeune,
+        type=type,
+        date=date or timezone.now(),
+        auteur=par,
+        contexte=contexte,
+        notes=notes,
+        rendez_vous=rendez_vous,
+    )
+    return _sauver(evenement, par)

@@ -7,6 +7,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.liste, name="liste"),
     path("ouvrir/", views.ouvrir, name="ouvrir"),
+    path("agenda/", views.agenda, name="agenda"),
     path("ma-liste/", views.ma_liste_page, name="ma_liste"),
     path("ma-liste/ajouter/", views.ma_liste_ajouter, name="ma_liste_ajouter"),
     path("ma-liste/retirer/", views.ma_liste_retirer, name="ma_liste_retirer"),
@@ -31,6 +32,13 @@ urlpatterns = [
         views.permis_retirer,
         name="permis_retirer",
     ),
+    path("<int:jeune_id>/rendez-vous/", views.rendez_vous_prendre, name="rendez_vous_prendre"),
+    path(
+        "<int:jeune_id>/rendez-vous/<int:rendez_vous_id>/statut/",
+        views.rendez_vous_statut,
+        name="rendez_vous_statut",
+    ),
+    path("<int:jeune_id>/evenements/nouveau/", views.evenement_noter, name="evenement_noter"),
     path("<int:jeune_id>/justifier/", views.justifier, name="justifier"),
     path("<int:jeune_id>/certifier-nir/", views.certifier_nir, name="certifier_nir"),
     path(

@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -15,24 +15,29 @@ from django.views.decorators.http import require_POST
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers import ma_liste, services
 from dossiers.criteres import appliquer_criteres, criteres_form
+from dossiers.enums import StatutRendezVous, TypeEvenement
 from dossiers.forms import (
     CHAMPS_IDENTITE,
     ComplementsForm,
     CoordonneesForm,
+    EvenementForm,
     IdentiteForm,
     JustificationForm,
     MobiliteForm,
     OuvertureForm,
     PermisForm,
+    RendezVousForm,
     RessourceForm,
 )
 from dossiers.frise import frise
 from dossiers.models import (
     Adresse,
+    Evenement,
     Jeune,
     JustificationIdentite,
     MoyenLocomotion,
     Permis,
+    RendezVous,
     Ressource,
     SelectionJeune,
 )
@@ -41,6 +46,7 @@ from imilo.erreurs import RegleMetierError
 from imilo.formulaires import FormulaireDsfr, erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
 from imilo.texte import cle_de_recherche
+from referentiels.models import ElementReference
 
 PAR_PAGE = 25
 
@@ -285,6 +291,11 @@ def fiche(request, jeune_id):
             Prefetch("ressources", queryset=Ressource.objects.select_related("type")),
             Prefetch("locomotions", queryset=MoyenLocomotion.objects.select_related("moyen")),
             Prefetch("permis", queryset=Permis.objects.select_related("permis")),
+            Prefetch(
+                "rendez_vous",
+                queryset=RendezVous.objects.select_related("conseiller", "motif_absence", "lieu"),
+            ),
+            Prefetch("evenements", queryset=Evenement.objects.select_related("auteur", "contexte")),
         ),
     )
     services.jeune_noter_acces(jeune=jeune, par=request.user)
@@ -297,6 +308,9 @@ def fiche(request, jeune_id):
             "voit_nir": request.user.a_le_droit(Droit.DOSSIERS_VOIR_NIR),
             "peut_modifier": request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),
             "justification_form": JustificationForm(structure=request.structure),
+            "motifs_absence": ElementReference.objects.de_la_table(
+                "motif_absence"
+            ).disponibles_pour(request.structure),
         },
     )
 
@@ -656,3 +670,161 @@ def permis_retirer(request, jeune_id, permis_id):
     services.permis_retirer(permis=permis, par=request.user)
     messages.success(request, "Le permis est retiré.")
     return redirect("dossiers:mobilite", jeune_id=jeune.pk)
+
+
+def _empreinte_rdv(donnees) -> str:
+    return f"{donnees['conseiller'].pk}|{donnees['debut']:%Y-%m-%dT%H:%M}|{donnees['duree']}"
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def rendez_vous_prendre(request, jeune_id):
+    """An appointment from the file; the counsellor's overlapping ones are shown before
+    saving, and a second submission with the same slot keeps it."""
+    jeune = _jeune(request, jeune_id)
+    formulaire = RendezVousForm(
+        request.POST or None,
+        initial={"conseiller": request.user.pk, "lieu": jeune.lieu_rattachement_id},
+        structure=request.structure,
+    )
+    conflits = []
+    if request.method == "POST" and formulaire.is_valid():
+        donnees = dict(formulaire.cleaned_data)
+        confirme = donnees.pop("confirmer") == _empreinte_rdv(donnees)
+        conflits = list(
+            services.rendez_vous_conflits(
+                conseiller=donnees["conseiller"], debut=donnees["debut"], duree=donnees["duree"]
+            )
+        )
+        if not conflits or confirme:
+            reponse = _soumettre(
+                request,
+                formulaire,
+                lambda _: services.rendez_vous_planifier(jeune=jeune, par=request.user, **donnees),
+                message="Le rendez-vous est pris.",
+                vers=jeune.get_absolute_url(),
+            )
+            if reponse:
+                return reponse
+        else:
+            formulaire = RendezVousForm(
+                {**request.POST.dict(), "confirmer": _empreinte_rdv(donnees)},
+                structure=request.structure,
+            )
+            formulaire.is_valid()
+    return render(
+        request,
+        "dossiers/rendez_vous.html",
+        {"form": formulaire, "jeune": jeune, "conflits": conflits},
+    )
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def rendez_vous_statut(request, jeune_id, rendez_vous_id):
+    jeune = _jeune(request, jeune_id)
+    rendez_vous = objet_de_la_structure(
+        request.structure, RendezVous.objects.filter(jeune=jeune), pk=rendez_vous_id
+    )
+    statut = request.POST.get("statut", "")
+    if statut not in StatutRendezVous.values:
+        messages.error(request, "Statut inconnu.")
+        return redirect(jeune.get_absolute_url())
+    motif = None
+    if request.POST.get("motif_absence", "").isdigit():
+        motif = (
+            ElementReference.objects.de_la_table("motif_absence")
+            .disponibles_pour(request.structure)
+            .filter(pk=request.POST["motif_absence"])
+            .first()
+        )
+    try:
+        services.rendez_vous_marquer(
+            rendez_vous=rendez_vous, par=request.user, statut=statut, motif_absence=motif
+        )
+    except (ValidationError, RegleMetierError) as erreur:
+        messages.error(request, erreur.message if hasattr(erreur, "message") else str(erreur))
+        return redirect(jeune.get_absolute_url())
+    if (
+        statut == StatutRendezVous.PRESENT
+        and not Evenement.objects.filter(rendez_vous=rendez_vous).exists()
+    ):
+        # One fact typed once: the event of this appointment, already filled in.
+        messages.success(request, "Présence notée : complétez l'entretien.")
+        return redirect(
+            f"{reverse('dossiers:evenement_noter', kwargs={'jeune_id': jeune.pk})}"
+            f"?rendez_vous={rendez_vous.pk}"
+        )
+    messages.success(request, f"Rendez-vous {rendez_vous.get_statut_display()}.")
+    return redirect(jeune.get_absolute_url())
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def evenement_noter(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    rendez_vous = None
+    source = request.POST.get("rendez_vous") or request.GET.get("rendez_vous", "")
+    if source.isdigit():
+        rendez_vous = RendezVous.objects.filter(jeune=jeune, pk=source).first()
+    initial = {}
+    if rendez_vous is not None:
+        initial = {"type": TypeEvenement.ENTRETIEN, "date": rendez_vous.debut}
+    formulaire = EvenementForm(request.POST or None, initial=initial, structure=request.structure)
+    if request.method == "POST":
+        reponse = _soumettre(
+            request,
+            formulaire,
+            lambda donnees: services.evenement_noter(
+                jeune=jeune, par=request.user, rendez_vous=rendez_vous, **donnees
+            ),
+            message="L'événement est noté.",
+            vers=jeune.get_absolute_url(),
+        )
+        if reponse:
+            return reponse
+    return render(
+        request,
+        "dossiers/evenement.html",
+        {"form": formulaire, "jeune": jeune, "rendez_vous": rendez_vous},
+    )
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def agenda(request):
+    """A counsellor's day or week (the ML's sites); another counsellor's by choice."""
+    jour = lire_date_iso(request.GET.get("jour")) or timezone.localdate()
+    semaine = request.GET.get("vue") == "semaine"
+    debut_periode = jour - timedelta(days=jour.weekday()) if semaine else jour
+    fin_periode = debut_periode + timedelta(days=7 if semaine else 1)
+    conseillers = Utilisateur.objects.de_la_structure(request.structure).actifs()
+    conseiller_id = request.GET.get("conseiller", "")
+    conseiller = (
+        conseillers.filter(pk=conseiller_id).first() if conseiller_id.isdigit() else None
+    ) or request.user
+    debut = timezone.make_aware(datetime.combine(debut_periode, time.min))
+    fin = timezone.make_aware(datetime.combine(fin_periode, time.min))
+    rendez_vous = (
+        RendezVous.objects.de_la_structure(request.structure)
+        .filter(conseiller=conseiller, debut__gte=debut, debut__lt=fin)
+        .select_related("jeune", "lieu", "motif_absence")
+    )
+    return render(
+        request,
+        "dossiers/agenda.html",
+        {
+            "rendez_vous": rendez_vous,
+            "conseiller": conseiller,
+            "conseillers": conseillers,
+            "jour": jour,
+            "semaine": semaine,
+            "debut_periode": debut_periode,
+            "precedent": debut_periode - timedelta(days=7 if semaine else 1),
+            "suivant": fin_periode if semaine else jour + timedelta(days=1),
+        },
+    )
+
+
+def lire_date_iso(texte):
+    try:
+        return datetime.strptime(texte or "", "%Y-%m-%d").date()
+    except ValueError:
+        return None

@@ -25,6 +25,7 @@ ENTREES = [
             "historique",
         },
     ),
+    ("Agenda", "dossiers:agenda", Droit.DOSSIERS_VOIR, {"agenda"}),
     (
         "Ma structure",
         "admin_ml:structure",

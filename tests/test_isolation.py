@@ -10,8 +10,9 @@ that is the point.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from dossiers.models import Permis, Ressource
+from dossiers.models import Permis, RendezVous, Ressource
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
@@ -56,12 +57,22 @@ def objets_ml_a(ml_a):
         jeune=jeune, type=element("type_ressource", "salaire"), montant=900, debut="2026-01-01"
     )
     permis = Permis.objects.create(jeune=jeune, permis=element("permis", "b"), etape="code")
+    rendez_vous = RendezVous.objects.create(
+        jeune=jeune,
+        debut=timezone.now(),
+        fin=timezone.now(),
+        conseiller=utilisateur,
+        objet="Suivi",
+        lieu=lieu,
+        created_by=utilisateur,
+    )
     return {
         "lieu_id": lieu.pk,
         "utilisateur_id": utilisateur.pk,
         "jeune_id": jeune.pk,
         "ressource_id": ressource.pk,
         "permis_id": permis.pk,
+        "rendez_vous_id": rendez_vous.pk,
         # Password reset links are not objects of an ML; a forged one is simply invalid.
         "uidb64": "MQ",
         "token": "jeton-invalide",
@@ -87,7 +98,7 @@ def test_balayage_isolation_une_autre_ml_recoit_404(client, direction_autre_ml, 
             assert statut in (404, 405), f"{methode.__name__.upper()} {url} → {statut}"
             assert statut != 200
         verifies += 1
-    assert verifies >= 7
+    assert verifies >= 11
 
 
 def test_balayage_anonyme_renvoie_vers_la_connexion(client, objets_ml_a):

@@ -90,4 +90,6 @@ CHAMPS_DE_REFERENCE_ATTENDUS = {
     "dossiers.Ressource.type:type_ressource",
     "dossiers.Permis.permis:permis",
     "dossiers.MoyenLocomotion.moyen:locomotion",
+    "dossiers.RendezVous.motif_absence:motif_absence",
+    "dossiers.Evenement.contexte:contexte",
 }
