@@ -13,6 +13,8 @@ from dossiers.services import (
     jeune_modifier_coordonnees,
     jeune_modifier_mobilite,
     permis_noter,
+    rendez_vous_marquer,
+    rendez_vous_planifier,
     ressource_ajouter,
 )
 from referentiels.models import Commune, ElementReference, Pays
@@ -99,6 +101,7 @@ def peupler(demo) -> None:
             if etat == "certifie":
                 jeune_certifier_nir(jeune=jeune, par=conseillers[0])
             _completer(jeune, rang, commune, conseillers[0], elements)
+            _rendez_vous(jeune, rang, conseillers[rang % len(conseillers)], lieux, elements)
         demo.resume.append(
             f"{ml.nom} : {Jeune.objects.filter(structure=ml).count()} dossiers jeunes"
         )
@@ -156,3 +159,35 @@ def _completer(jeune, rang, commune, par, elements) -> None:
         )
     if rang % 3 == 1 and ("permis", "b") in elements:
         permis_noter(jeune=jeune, par=par, permis=elements[("permis", "b")], etape="code")
+
+
+def _rendez_vous(jeune, rang, conseiller, lieux, elements) -> None:
+    """Appointments today (the agenda and home widgets are never empty), one missed."""
+    maintenant = timezone.localtime()
+    jour = maintenant.replace(hour=9, minute=0, second=0, microsecond=0)
+    if rang < 6:
+        rendez_vous_planifier(
+            jeune=jeune,
+            par=conseiller,
+            debut=jour + timedelta(minutes=45 * rang),
+            duree=30,
+            conseiller=conseiller,
+            objet="Entretien de suivi",
+            lieu=lieux[rang % len(lieux)],
+        )
+    if rang == 7 and ("motif_absence", "non_excuse") in elements:
+        manque = rendez_vous_planifier(
+            jeune=jeune,
+            par=conseiller,
+            debut=jour - timedelta(days=2),
+            duree=30,
+            conseiller=conseiller,
+            objet="Point sur la recherche d'emploi",
+            lieu=lieux[0],
+        )
+        rendez_vous_marquer(
+            rendez_vous=manque,
+            par=conseiller,
+            statut="absent",
+            motif_absence=elements[("motif_absence", "non_excuse")],
+        )

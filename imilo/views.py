@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from imilo.accueil import widgets_pour
+
 
 def accueil(request):
     """The counsellor's home page: who and where they are, and where they can go."""
@@ -13,7 +15,7 @@ def accueil(request):
     return render(
         request,
         "socle/accueil.html",
-        {"aujourdhui": timezone.localdate(), "lieux": lieux},
+        {"aujourdhui": timezone.localdate(), "lieux": lieux, "widgets": widgets_pour(request)},
     )
 
 
