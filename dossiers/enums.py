@@ -47,3 +47,28 @@ class TypeEvenement(models.TextChoices):
     COURRIER = "courrier", "courrier"
     SMS = "sms", "SMS"
     VISITE = "visite", "visite"
+
+
+class ThemeProposition(models.TextChoices):
+    EMPLOI = "emploi", "emploi"
+    ALTERNANCE = "alternance", "alternance"
+    FORMATION = "formation", "formation"
+    SANTE = "sante", "santé"
+    LOGEMENT = "logement", "logement"
+    MOBILITE = "mobilite", "mobilité"
+    CITOYENNETE = "citoyennete", "citoyenneté"
+    LOISIRS = "loisirs", "loisirs, sport, culture"
+    RESSOURCES = "ressources", "ressources, aides financières"
+    PROJET = "projet", "projet professionnel"
+
+
+class NatureProposition(models.TextChoices):
+    DEMANDE = "demande", "demande du jeune"
+    PROPOSITION = "proposition", "proposition de la mission locale"
+
+
+class EtatProposition(models.TextChoices):
+    EN_COURS = "en_cours", "en cours"
+    REALISEE = "realisee", "réalisée"
+    ABANDONNEE = "abandonnee", "abandonnée"
+    REFUSEE = "refusee", "refusée"

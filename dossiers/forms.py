@@ -2,7 +2,15 @@ from django import forms
 from django.utils import timezone
 
 from admin_ml.models import LieuAccueil, Utilisateur
-from dossiers.enums import EtapePermis, Nationalite, Rsa, Sexe, TypeEvenement
+from dossiers.enums import (
+    EtapePermis,
+    Nationalite,
+    NatureProposition,
+    Rsa,
+    Sexe,
+    ThemeProposition,
+    TypeEvenement,
+)
 from imilo.formulaires import FormulaireDsfr, garder_valeurs_actuelles
 from referentiels.forms import CommuneField, champ_element, champ_pays
 
@@ -356,3 +364,14 @@ class EvenementForm(FormulaireDsfr, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contexte"] = champ_element("contexte", structure, label="Contexte")
         self.order_fields(["type", "date", "contexte", "notes"])
+
+
+class PropositionForm(FormulaireDsfr, forms.Form):
+    nature = forms.ChoiceField(label="Nature", choices=NatureProposition.choices)
+    theme = forms.ChoiceField(label="Thème", choices=ThemeProposition.choices)
+    libelle = forms.CharField(label="Libellé", max_length=200)
+    date = ChampDate(
+        label="Date",
+        initial=timezone.localdate,
+        help_text="Le jour où la demande a été exprimée.",
+    )

@@ -87,6 +87,15 @@ def faits_du_dossier(jeune) -> list[Fait]:
         )
         for ev in jeune.evenements.all()
     ]
+    faits += [
+        Fait(
+            proposition.date,
+            f"{proposition.get_nature_display().capitalize()} ({proposition.get_etat_display()})",
+            "demande",
+            str(proposition),
+        )
+        for proposition in jeune.propositions.all()
+    ]
     if jeune.nir_certifie_le:
         faits.append(
             Fait(jeune.nir_certifie_le, "NIR certifié", "identité", f"par {jeune.nir_certifie_par}")

@@ -13,11 +13,14 @@ from stdnum import iban as stdnum_iban
 from admin_ml.models import LieuAccueil, MissionLocale
 from dossiers.enums import (
     EtapePermis,
+    EtatProposition,
     Nationalite,
+    NatureProposition,
     NiveauIdentite,
     Rsa,
     Sexe,
     StatutRendezVous,
+    ThemeProposition,
     TypeEvenement,
 )
 from dossiers.nir import nir_erreurs
@@ -923,3 +926,57 @@ class Evenement(models.Model):
             erreurs["date"] = "Un événement est un contact qui a eu lieu : pas de date future."
         if erreurs:
             raise ValidationError(erreurs)
+
+
+class Proposition(models.Model):
+    """A demand of the young person or a proposal of the ML, by theme, followed to its end.
+
+    A demand noted at a first reception may be dated the day it was expressed."""
+
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="propositions", verbose_name="jeune"
+    )
+    nature = models.CharField("nature", max_length=12, choices=NatureProposition.choices)
+    theme = models.CharField("thème", max_length=12, choices=ThemeProposition.choices)
+    libelle = models.CharField("libellé", max_length=200)
+    date = models.DateField("date", default=timezone.localdate)
+    etat = models.CharField(
+        "état", max_length=10, choices=EtatProposition.choices, default=EtatProposition.EN_COURS
+    )
+    date_fin = models.DateField("terminée le", null=True, blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="auteur",
+    )
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "demande ou proposition"
+        verbose_name_plural = "demandes et propositions"
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(etat=EtatProposition.EN_COURS, date_fin__isnull=True)
+                | (~Q(etat=EtatProposition.EN_COURS) & Q(date_fin__isnull=False)),
+                name="proposition_fin_si_terminee",
+                violation_error_message="Une demande terminée a sa date de fin, et elle seule.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date")),
+                name="proposition_fin_apres_debut",
+                violation_error_message="La fin ne peut pas précéder la date de la demande.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_theme_display()} : {self.libelle}"
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "La date ne peut pas être future."})

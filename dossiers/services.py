@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
-from dossiers.enums import EtapePermis, StatutRendezVous
+from dossiers.enums import EtapePermis, EtatProposition, StatutRendezVous
 from dossiers.models import (
     CHAMPS_JUSTIFIES,
     AccesDossier,
@@ -17,6 +17,7 @@ from dossiers.models import (
     JustificationIdentite,
     MoyenLocomotion,
     Permis,
+    Proposition,
     RendezVous,
     Ressource,
     StatutNormalisation,
@@ -368,3 +369,30 @@ def evenement_noter(
         rendez_vous=rendez_vous,
     )
     return _sauver(evenement, par)
+
+
+@transaction.atomic
+def proposition_noter(*, jeune: Jeune, par, nature, theme, libelle, date=None) -> Proposition:
+    return _sauver(
+        Proposition(
+            jeune=jeune,
+            nature=nature,
+            theme=theme,
+            libelle=libelle,
+            date=date or timezone.localdate(),
+            auteur=par,
+        ),
+        par,
+    )
+
+
+@transaction.atomic
+def proposition_terminer(*, proposition: Proposition, par, etat: str, date_fin=None):
+    """Réalisée, abandonnée or refusée, dated (today by default); a finished one stays so."""
+    if proposition.etat != EtatProposition.EN_COURS:
+        raise RegleMetierError("Cette demande est déjà terminée.")
+    if etat == EtatProposition.EN_COURS or etat not in EtatProposition.values:
+        raise RegleMetierError("Choisissez comment la demande s'est terminée.", champ="etat")
+    proposition.etat = etat
+    proposition.date_fin = date_fin or timezone.localdate()
+    return _sauver(proposition, par)

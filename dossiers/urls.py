@@ -39,6 +39,16 @@ urlpatterns = [
         name="rendez_vous_statut",
     ),
     path("<int:jeune_id>/evenements/nouveau/", views.evenement_noter, name="evenement_noter"),
+    path(
+        "<int:jeune_id>/propositions/ajouter/",
+        views.proposition_ajouter,
+        name="proposition_ajouter",
+    ),
+    path(
+        "<int:jeune_id>/propositions/<int:proposition_id>/terminer/",
+        views.proposition_terminer,
+        name="proposition_terminer",
+    ),
     path("<int:jeune_id>/justifier/", views.justifier, name="justifier"),
     path("<int:jeune_id>/certifier-nir/", views.certifier_nir, name="certifier_nir"),
     path(

@@ -26,6 +26,7 @@ from dossiers.forms import (
     MobiliteForm,
     OuvertureForm,
     PermisForm,
+    PropositionForm,
     RendezVousForm,
     RessourceForm,
 )
@@ -37,6 +38,7 @@ from dossiers.models import (
     JustificationIdentite,
     MoyenLocomotion,
     Permis,
+    Proposition,
     RendezVous,
     Ressource,
     SelectionJeune,
@@ -296,6 +298,7 @@ def fiche(request, jeune_id):
                 queryset=RendezVous.objects.select_related("conseiller", "motif_absence", "lieu"),
             ),
             Prefetch("evenements", queryset=Evenement.objects.select_related("auteur", "contexte")),
+            "propositions",
         ),
     )
     services.jeune_noter_acces(jeune=jeune, par=request.user)
@@ -308,6 +311,7 @@ def fiche(request, jeune_id):
             "voit_nir": request.user.a_le_droit(Droit.DOSSIERS_VOIR_NIR),
             "peut_modifier": request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),
             "justification_form": JustificationForm(structure=request.structure),
+            "proposition_form": PropositionForm(),
             "motifs_absence": ElementReference.objects.de_la_table(
                 "motif_absence"
             ).disponibles_pour(request.structure),
@@ -828,3 +832,41 @@ def lire_date_iso(texte):
         return datetime.strptime(texte or "", "%Y-%m-%d").date()
     except ValueError:
         return None
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def proposition_ajouter(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    formulaire = PropositionForm(request.POST)
+    reponse = _soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.proposition_noter(jeune=jeune, par=request.user, **donnees),
+        message="La demande est notée.",
+        vers=jeune.get_absolute_url(),
+    )
+    if reponse:
+        return reponse
+    for erreurs in formulaire.errors.values():
+        for erreur in erreurs:
+            messages.error(request, erreur)
+    return redirect(jeune.get_absolute_url())
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def proposition_terminer(request, jeune_id, proposition_id):
+    jeune = _jeune(request, jeune_id)
+    proposition = objet_de_la_structure(
+        request.structure, Proposition.objects.filter(jeune=jeune), pk=proposition_id
+    )
+    try:
+        services.proposition_terminer(
+            proposition=proposition, par=request.user, etat=request.POST.get("etat", "")
+        )
+    except (ValidationError, RegleMetierError) as erreur:
+        messages.error(request, getattr(erreur, "message", None) or " ".join(erreur.messages))
+    else:
+        messages.success(request, "La demande est terminée.")
+    return redirect(jeune.get_absolute_url())

@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from dossiers.models import Permis, RendezVous, Ressource
+from dossiers.models import Permis, Proposition, RendezVous, Ressource
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
@@ -73,6 +73,9 @@ def objets_ml_a(ml_a):
         "ressource_id": ressource.pk,
         "permis_id": permis.pk,
         "rendez_vous_id": rendez_vous.pk,
+        "proposition_id": Proposition.objects.create(
+            jeune=jeune, nature="demande", theme="emploi", libelle="Job d'été", auteur=utilisateur
+        ).pk,
         # Password reset links are not objects of an ML; a forged one is simply invalid.
         "uidb64": "MQ",
         "token": "jeton-invalide",
@@ -98,7 +101,7 @@ def test_balayage_isolation_une_autre_ml_recoit_404(client, direction_autre_ml, 
             assert statut in (404, 405), f"{methode.__name__.upper()} {url} → {statut}"
             assert statut != 200
         verifies += 1
-    assert verifies >= 11
+    assert verifies >= 13
 
 
 def test_balayage_anonyme_renvoie_vers_la_connexion(client, objets_ml_a):

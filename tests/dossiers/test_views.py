@@ -100,10 +100,10 @@ def test_requetes_fiche_constantes(client_de, conseiller, jeune, django_assert_n
     # + 1 the file with its relations, + 1 its justifications with piece and author,
     # + 1 its addresses with commune and EPCI, + 3 resources, means of transport and
     # licences (each with its element), + 2 appointments and events (with counsellor,
-    # motif, author, contexte), + 1 the access log row. (A file not yet justified adds the
-    # pieces of the justification form, one with appointments to mark the motifs of
-    # absence: one more each, whatever the rows.)
-    with django_assert_num_queries(SESSION + 9):
+    # motif, author, contexte), + 1 demands and proposals, + 1 the access log row. (A file
+    # not yet justified adds the pieces of the justification form, one with appointments to
+    # mark the motifs of absence: one more each, whatever the rows.)
+    with django_assert_num_queries(SESSION + 10):
         assert client.get(url("fiche", jeune)).status_code == 200
 
 
