@@ -2,10 +2,11 @@
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from dossiers.enums import StatutRendezVous
-from dossiers.models import RendezVous
+from dossiers.models import Jeune, JustificationIdentite, RendezVous
 from imilo.accueil import Widget
 from imilo.droits import Droit
 
@@ -52,4 +53,26 @@ def absences_a_relancer(request):
         "dossiers/widgets/absences.html",
         {"absences": absences},
         ordre=20,
+    )
+
+
+def alertes_de_saisie(request):
+    """Files of the counsellor's portfolio with an identity still to justify: each alert
+    links to the filtered list."""
+    if not request.user.a_le_droit(Droit.DOSSIERS_VOIR):
+        return None
+    portefeuille = Jeune.objects.de_la_structure(request.structure).filter(
+        conseiller_referent=request.user
+    )
+    compte = portefeuille.aggregate(
+        non_justifiees=Count(
+            "pk", filter=~Q(Exists(JustificationIdentite.objects.filter(jeune=OuterRef("pk"))))
+        ),
+        nir_non_certifies=Count("pk", filter=~Q(nir="") & Q(nir_certifie_le__isnull=True)),
+    )
+    return Widget(
+        "Alertes de saisie de mon portefeuille",
+        "dossiers/widgets/alertes.html",
+        {"compte": compte, "moi": request.user.pk},
+        ordre=30,
     )

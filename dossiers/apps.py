@@ -6,7 +6,11 @@ class DossiersConfig(AppConfig):
     verbose_name = "dossiers jeunes"
 
     def ready(self):
-        from dossiers.accueil import absences_a_relancer, rendez_vous_du_jour
+        from dossiers.accueil import (
+            absences_a_relancer,
+            alertes_de_saisie,
+            rendez_vous_du_jour,
+        )
         from dossiers.criteres import CRITERES_DU_DOSSIER, enregistrer_critere
         from dossiers.frise import enregistrer_fournisseur, faits_du_dossier
         from imilo.accueil import enregistrer_widget
@@ -16,3 +20,4 @@ class DossiersConfig(AppConfig):
             enregistrer_critere(critere)
         enregistrer_widget(rendez_vous_du_jour)
         enregistrer_widget(absences_a_relancer)
+        enregistrer_widget(alertes_de_saisie)

@@ -59,6 +59,13 @@ def _age_max(qs, ans):
     return qs.filter(date_naissance__gt=_il_y_a_ans(ans + 1))
 
 
+def _nir_certifie(qs, valeur):
+    # "non": a NIR is there but not certified yet (files without NIR are not concerned).
+    if valeur == "oui":
+        return qs.filter(nir_certifie_le__isnull=False)
+    return qs.exclude(nir="").filter(nir_certifie_le__isnull=True)
+
+
 def _oui_non_filtre(condition):
     return lambda qs, valeur: qs.filter(condition if valeur == "oui" else ~condition)
 
@@ -120,9 +127,7 @@ CRITERES_DU_DOSSIER = [
         _oui_non("Identité justifiée"),
         _oui_non_filtre(Exists(JustificationIdentite.objects.filter(jeune=OuterRef("pk")))),
     ),
-    Critere(
-        "nir_certifie", _oui_non("NIR certifié"), _oui_non_filtre(Q(nir_certifie_le__isnull=False))
-    ),
+    Critere("nir_certifie", _oui_non("NIR certifié"), _nir_certifie),
 ]
 
 

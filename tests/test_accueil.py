@@ -20,9 +20,9 @@ def test_accueil_montre_la_ml_et_ses_lieux_seulement(client_de, conseiller, ml_b
 def test_requetes_accueil_constantes(client_de, conseiller, django_assert_num_queries, nombre):
     LieuAccueilFactory.create_batch(nombre, structure=conseiller.structure)
     client = client_de(conseiller)
-    # Session, user (+ structure, profile), rights, the two widgets of the youth file
-    # (today's appointments, absences to follow up), then the active sites.
-    with django_assert_num_queries(6):
+    # Session, user (+ structure, profile), rights, the three widgets of the youth file
+    # (today's appointments, absences to follow up, data-entry alerts), the active sites.
+    with django_assert_num_queries(7):
         assert client.get(reverse("accueil")).status_code == 200
 
 

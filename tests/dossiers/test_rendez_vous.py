@@ -188,3 +188,21 @@ def test_accueil_montre_les_rendez_vous_du_jour_et_les_absences(client_de, conse
     assert "23:00" in contenu
     assert "Absences à relancer" in contenu
     assert "Oubli" in contenu
+
+
+def test_alertes_de_saisie_et_liste_filtree_concordent(client_de, conseiller):
+    JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
+    JeuneFactory(
+        structure=conseiller.structure,
+        conseiller_referent=conseiller,
+        nir="205033523800156",
+        date_naissance=timezone.datetime(2005, 3, 14).date(),
+    )
+    client = client_de(conseiller)
+    contenu = client.get("/").content.decode()
+    assert "2 identités non justifiées" in contenu
+    assert "1 NIR non certifié" in contenu
+    liste = client.get(
+        reverse("dossiers:liste"), {"conseiller": conseiller.pk, "nir_certifie": "non"}
+    )
+    assert liste.context["page"].paginator.count == 1
