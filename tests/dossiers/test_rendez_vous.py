@@ -206,3 +206,20 @@ def test_alertes_de_saisie_et_liste_filtree_concordent(client_de, conseiller):
         reverse("dossiers:liste"), {"conseiller": conseiller.pk, "nir_certifie": "non"}
     )
     assert liste.context["page"].paginator.count == 1
+
+
+def test_noter_un_evenement_sans_droit_403_et_autre_ml_404(
+    client_de, accueil, conseiller_autre_ml, jeune
+):
+    url = reverse("dossiers:evenement_noter", kwargs={"jeune_id": jeune.pk})
+    assert client_de(accueil).get(url).status_code == 403
+    assert client_de(conseiller_autre_ml).get(url).status_code == 404
+
+
+def test_agenda_sans_droit_403(client_de, ml_a):
+    from admin_ml.models import Profil
+    from tests.admin_ml.factories import UtilisateurFactory
+
+    profil = Profil.objects.create(code="vide", nom="Vide", structure=ml_a)
+    sans_droit = UtilisateurFactory(structure=ml_a, profil=profil)
+    assert client_de(sans_droit).get(reverse("dossiers:agenda")).status_code == 403
