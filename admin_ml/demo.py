@@ -24,8 +24,17 @@ STRUCTURES = [
         "telephone": "02 99 00 11 22",
         "email": "contact@ml-rives-ille.example.org",
         "lieux": [
-            ("Siège de Rennes", "12 rue de la Visitation", "35000", "Rennes", True),
-            ("Antenne de Betton", "3 place Charles de Gaulle", "35830", "Betton", False),
+            # (nom, adresse, complément, code postal, commune, téléphone, siège)
+            ("Siège de Rennes", "12 rue de la Visitation", "", "35000", "Rennes", "", True),
+            (
+                "Antenne de Betton",
+                "3 place Charles de Gaulle",
+                "Maison des services, 1er étage",
+                "35830",
+                "Betton",
+                "02 99 00 11 30",
+                False,
+            ),
         ],
         "equipe": [
             ("s.debout", "Sylvie", "DEBOUT", "conseiller", ["conseiller_referent", "prescripteur"]),
@@ -45,8 +54,24 @@ STRUCTURES = [
         "telephone": "02 96 00 33 44",
         "email": "accueil@ml-val-armor.example.org",
         "lieux": [
-            ("Siège de Saint-Brieuc", "5 boulevard Clemenceau", "22000", "Saint-Brieuc", True),
-            ("Antenne de Lamballe", "8 rue du Val", "22400", "Lamballe-Armor", False),
+            (
+                "Siège de Saint-Brieuc",
+                "5 boulevard Clemenceau",
+                "",
+                "22000",
+                "Saint-Brieuc",
+                "",
+                True,
+            ),
+            (
+                "Antenne de Lamballe",
+                "8 rue du Val",
+                "Espace emploi, bâtiment C",
+                "22400",
+                "Lamballe-Armor",
+                "02 96 00 33 50",
+                False,
+            ),
         ],
         "equipe": [
             ("j.kervella", "Julien", "KERVELLA", "conseiller", ["conseiller_referent"]),
@@ -78,14 +103,18 @@ def peupler(demo) -> None:
             },
         )
         lieux = []
-        for nom, adresse, code_postal, commune, est_siege in donnees["lieux"]:
+        for ligne in donnees["lieux"]:
+            nom, adresse, complement, code_postal, commune, telephone, est_siege = ligne
             lieu, _ = LieuAccueil.objects.update_or_create(
                 structure=ml,
                 nom=nom,
                 defaults={
                     "adresse": adresse,
+                    "complement_adresse": complement,
                     "code_postal": code_postal,
                     "commune": commune,
+                    # The siège answers on the ML's number.
+                    "telephone": telephone or donnees["telephone"],
                     "est_siege": est_siege,
                     "actif": True,
                 },

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import (
 )
 from django.template import loader
 
+from admin_ml.models import LieuAccueil
 from imilo.formulaires import FormulaireDsfr
 from imilo.taches import mettre_en_file
 from imilo.tasks import envoyer_email
@@ -48,3 +49,13 @@ class NouveauMotDePasseForm(FormulaireDsfr, SetPasswordForm):
 
 class ChangementMotDePasseForm(FormulaireDsfr, PasswordChangeForm):
     pass
+
+
+class LieuAccueilForm(FormulaireDsfr, forms.ModelForm):
+    class Meta:
+        model = LieuAccueil
+        fields = ["nom", "adresse", "complement_adresse", "code_postal", "commune", "telephone"]
+        labels = {"adresse": "Numéro et voie"}
+        help_texts = {
+            "complement_adresse": "Bâtiment, étage, résidence… : imprimé sur les courriers.",
+        }

@@ -1,16 +1,23 @@
+import copy
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from admin_ml.forms import (
     ChangementMotDePasseForm,
     ConnexionForm,
+    LieuAccueilForm,
     MotDePasseOublieForm,
     NouveauMotDePasseForm,
 )
 from admin_ml.models import LieuAccueil, Utilisateur
+from admin_ml.services import lieu_modifier
 from imilo.droits import Droit, droit_requis
+from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
 
 
@@ -49,7 +56,17 @@ def structure(request):
 @droit_requis(Droit.ADMIN_ML_GERER_STRUCTURE)
 def lieu(request, lieu_id):
     lieu = objet_de_la_structure(request.structure, LieuAccueil, pk=lieu_id)
-    return render(request, "admin_ml/lieu.html", {"lieu": lieu})
+    # The form works on a copy: a refused change does not show as the site's name above.
+    formulaire = LieuAccueilForm(request.POST or None, instance=copy.copy(lieu))
+    if request.method == "POST" and formulaire.is_valid():
+        try:
+            lieu_modifier(lieu=lieu, par=request.user, **formulaire.cleaned_data)
+        except ValidationError as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            messages.success(request, "Le lieu d'accueil est enregistré.")
+            return redirect("admin_ml:lieu", lieu_id=lieu.pk)
+    return render(request, "admin_ml/lieu.html", {"lieu": lieu, "form": formulaire})
 
 
 @droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)

@@ -5,6 +5,12 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from dossiers.criteres import (
+    FORMATION_SANS_OBJECTIF,
+    MOIS_SANS_CONTACT,
+    condition_sans_contact,
+    condition_sans_suite,
+)
 from dossiers.enums import StatutRendezVous
 from dossiers.models import Jeune, JustificationIdentite, RendezVous
 from imilo.accueil import Widget
@@ -57,8 +63,9 @@ def absences_a_relancer(request):
 
 
 def alertes_de_saisie(request):
-    """Files of the counsellor's portfolio with an identity still to justify: each alert
-    links to the filtered list."""
+    """What is missing or stalled in the counsellor's portfolio (identity to justify, NIR
+    to certify, formation without objective, situation ended without a next one, no
+    contact for months): each count links to the filtered list."""
     if not request.user.a_le_droit(Droit.DOSSIERS_VOIR):
         return None
     portefeuille = Jeune.objects.de_la_structure(request.structure).filter(
@@ -69,10 +76,13 @@ def alertes_de_saisie(request):
             "pk", filter=~Q(Exists(JustificationIdentite.objects.filter(jeune=OuterRef("pk"))))
         ),
         nir_non_certifies=Count("pk", filter=~Q(nir="") & Q(nir_certifie_le__isnull=True)),
+        formations_sans_objectif=Count("pk", filter=Q(FORMATION_SANS_OBJECTIF)),
+        sans_suite=Count("pk", filter=condition_sans_suite()),
+        sans_contact=Count("pk", filter=condition_sans_contact(MOIS_SANS_CONTACT)),
     )
     return Widget(
         "Alertes de saisie de mon portefeuille",
         "dossiers/widgets/alertes.html",
-        {"compte": compte, "moi": request.user.pk},
+        {"compte": compte, "moi": request.user.pk, "mois_sans_contact": MOIS_SANS_CONTACT},
         ordre=30,
     )

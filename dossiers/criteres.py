@@ -10,7 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from admin_ml.models import LieuAccueil, Utilisateur
-from dossiers.models import Adresse, JustificationIdentite, StatutQpv
+from dossiers.enums import CategorieSituation
+from dossiers.models import Adresse, Evenement, JustificationIdentite, Situation, StatutQpv
 from referentiels.models import StatutZrr
 
 
@@ -68,6 +69,53 @@ def _nir_certifie(qs, valeur):
 
 def _oui_non_filtre(condition):
     return lambda qs, valeur: qs.filter(condition if valeur == "oui" else ~condition)
+
+
+# A file « sans contact » has had no event since that many months (home widget default).
+MOIS_SANS_CONTACT = 3
+
+
+def _situations(qs=None):
+    return (Situation.objects.all() if qs is None else qs).filter(jeune=OuterRef("pk"))
+
+
+def _situation_en_cours(qs, categorie):
+    return qs.filter(Exists(_situations(Situation.objects.en_cours()).filter(categorie=categorie)))
+
+
+FORMATION_SANS_OBJECTIF = Exists(
+    _situations().filter(categorie=CategorieSituation.FORMATION, objectif__isnull=True)
+)
+
+
+def condition_sans_suite():
+    """A situation has ended and nothing is in progress or planned after it."""
+    return Exists(_situations(Situation.objects.terminees())) & ~Exists(
+        _situations(Situation.objects.non_terminees())
+    )
+
+
+def sans_suite(qs, valeur):
+    condition = condition_sans_suite()
+    return qs.filter(condition if valeur == "oui" else ~condition)
+
+
+def depuis_mois(mois: int) -> date:
+    aujourdhui = timezone.localdate()
+    annee, mois_du_jour = divmod(aujourdhui.year * 12 + aujourdhui.month - 1 - mois, 12)
+    return date(annee, mois_du_jour + 1, min(aujourdhui.day, 28))
+
+
+def condition_sans_contact(mois: int):
+    """Files opened before the date with no event (contact) since."""
+    limite = depuis_mois(mois)
+    return Q(created_at__date__lt=limite) & ~Exists(
+        Evenement.objects.filter(jeune=OuterRef("pk"), date__date__gte=limite)
+    )
+
+
+def sans_contact_depuis(qs, mois: int):
+    return qs.filter(condition_sans_contact(mois))
 
 
 CRITERES_DU_DOSSIER = [
@@ -128,6 +176,28 @@ CRITERES_DU_DOSSIER = [
         _oui_non_filtre(Exists(JustificationIdentite.objects.filter(jeune=OuterRef("pk")))),
     ),
     Critere("nir_certifie", _oui_non("NIR certifié"), _nir_certifie),
+    Critere(
+        "situation_en_cours",
+        lambda structure: forms.ChoiceField(
+            label="Situation en cours",
+            choices=[("", "indifférent"), *CategorieSituation.choices],
+            required=False,
+        ),
+        _situation_en_cours,
+    ),
+    Critere(
+        "formation_sans_objectif",
+        _oui_non("Formation sans objectif (alerte n° 43)"),
+        _oui_non_filtre(FORMATION_SANS_OBJECTIF),
+    ),
+    Critere("situation_sans_suite", _oui_non("Situation terminée sans suite"), sans_suite),
+    Critere(
+        "sans_contact_mois",
+        lambda structure: forms.IntegerField(
+            label="Sans contact depuis (mois)", min_value=1, max_value=120, required=False
+        ),
+        sans_contact_depuis,
+    ),
 ]
 
 

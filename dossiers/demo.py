@@ -4,8 +4,10 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from dossiers.demo_messages import peupler_messages
 from dossiers.models import Jeune
 from dossiers.services import (
+    cursus_ajouter,
     jeune_certifier_nir,
     jeune_creer,
     jeune_justifier_identite,
@@ -16,8 +18,9 @@ from dossiers.services import (
     rendez_vous_marquer,
     rendez_vous_planifier,
     ressource_ajouter,
+    situation_noter,
 )
-from referentiels.models import Commune, ElementReference, Pays
+from referentiels.models import Commune, ElementReference, MetierRome, Pays
 
 # (prénom, nom d'usage, nom de naissance, sexe, âge en jours, né à l'étranger, état)
 JEUNES = [
@@ -52,7 +55,16 @@ def peupler(demo) -> None:
         (e.table_id, e.code): e
         for e in ElementReference.objects.filter(
             portee="nationale",
-            table_id__in=["situation_familiale", "moyen_garde", "piece_identite"],
+            table_id__in=[
+                "situation_familiale",
+                "moyen_garde",
+                "piece_identite",
+                "type_contrat",
+                "objectif_formation",
+                "validation_formation",
+                "nsf",
+                "motif_interruption",
+            ],
         )
     }
     pays = list(Pays.objects.filter(groupe__in=["2", "3"], actif=True).order_by("code_insee")[:5])
@@ -102,9 +114,11 @@ def peupler(demo) -> None:
                 jeune_certifier_nir(jeune=jeune, par=conseillers[0])
             _completer(jeune, rang, commune, conseillers[0], elements)
             _rendez_vous(jeune, rang, conseillers[rang % len(conseillers)], lieux, elements)
+            _situations(jeune, rang, conseillers[rang % len(conseillers)], elements)
         demo.resume.append(
             f"{ml.nom} : {Jeune.objects.filter(structure=ml).count()} dossiers jeunes"
         )
+    peupler_messages(demo)
 
 
 VOIES = ["12 rue de la Paix", "3 place du Marché", "45 avenue Jean Jaurès", "8 allée des Tilleuls"]
@@ -190,4 +204,122 @@ def _rendez_vous(jeune, rang, conseiller, lieux, elements) -> None:
             par=conseiller,
             statut="absent",
             motif_absence=elements[("motif_absence", "non_excuse")],
+        )
+
+
+def _situations(jeune, rang, par, elements) -> None:
+    """Situations in every state: formations (one without objective — alert n° 43 —, one
+    obtained, one interrupted), jobs, an alternance, a planned immersion, and files whose
+    last situation ended without a next one."""
+    aujourdhui = timezone.localdate()
+    metiers = MetierRome.objects.in_bulk(["G1602", "D1106", "N1103", "K1302", "Z00"])
+    element = elements.get
+
+    def formation(**champs):
+        return situation_noter(jeune=jeune, par=par, categorie="formation", **champs)
+
+    def emploi(categorie="emploi", **champs):
+        return situation_noter(jeune=jeune, par=par, categorie=categorie, **champs)
+
+    if rang == 0:
+        formation(
+            intitule="CAP Cuisine",
+            organisme="GRETA Bretagne Sud",
+            debut=aujourdhui - timedelta(days=60),
+            fin_prevue=aujourdhui + timedelta(days=240),
+            objectif=element(("objectif_formation", "certification")),
+            validation=element(("validation_formation", "cap")),
+            nsf=element(("nsf", "221")),
+            formacode="42752",
+            metier=metiers.get("G1602"),
+        )
+    elif rang == 1:
+        emploi(
+            intitule="Employé de rayon",
+            organisme="Supermarché du Centre",
+            debut=aujourdhui - timedelta(days=20),
+            fin_prevue=aujourdhui + timedelta(days=160),
+            type_contrat=element(("type_contrat", "cdd")),
+            heures_hebdo=24,
+            metier=metiers.get("D1106"),
+        )
+    elif rang == 2:
+        formation(
+            intitule="Titre professionnel Préparateur de commandes",
+            organisme="AFPA Rennes",
+            debut=aujourdhui - timedelta(days=200),
+            fin_prevue=aujourdhui - timedelta(days=40),
+            fin_reelle=aujourdhui - timedelta(days=40),
+            objectif=element(("objectif_formation", "certification")),
+            validation=element(("validation_formation", "titre_pro_3")),
+            nsf=element(("nsf", "311")),
+            metier=metiers.get("N1103"),
+            resultat="obtenu",
+        )
+        emploi(
+            intitule="Préparateur de commandes",
+            organisme="Logistique de l'Ouest",
+            debut=aujourdhui - timedelta(days=30),
+            type_contrat=element(("type_contrat", "cdi")),
+            heures_hebdo=35,
+            metier=metiers.get("N1103"),
+        )
+    elif rang == 3:
+        formation(
+            intitule="Remobilisation",
+            organisme="Association Tremplin",
+            debut=aujourdhui - timedelta(days=15),
+            fin_prevue=aujourdhui + timedelta(days=75),
+            metier=metiers.get("Z00"),
+        )
+    elif rang == 4:
+        emploi(
+            categorie="alternance",
+            intitule="Apprenti aide à domicile",
+            organisme="ADMR",
+            debut=aujourdhui - timedelta(days=90),
+            fin_prevue=aujourdhui + timedelta(days=640),
+            type_contrat=element(("type_contrat", "apprentissage")),
+            validation=element(("validation_formation", "bep")),
+            metier=metiers.get("K1302"),
+        )
+    elif rang == 5:
+        formation(
+            intitule="Remise à niveau",
+            organisme="Centre de formation municipal",
+            debut=aujourdhui - timedelta(days=120),
+            fin_prevue=aujourdhui - timedelta(days=10),
+            fin_reelle=aujourdhui - timedelta(days=50),
+            objectif=element(("objectif_formation", "remise_a_niveau")),
+            motif_interruption=element(("motif_interruption", "abandon")),
+        )
+    elif rang == 6:
+        emploi(categorie="demandeur", debut=aujourdhui - timedelta(days=100))
+    elif rang == 8:
+        emploi(
+            categorie="immersion",
+            intitule="Découverte du métier de cuisinier",
+            organisme="Restaurant Le Quai",
+            debut=aujourdhui + timedelta(days=7),
+            fin_prevue=aujourdhui + timedelta(days=11),
+            metier=metiers.get("G1602"),
+        )
+    elif rang == 9:
+        emploi(
+            categorie="volontariat",
+            intitule="Service civique",
+            organisme="Unis-Cité",
+            debut=aujourdhui - timedelta(days=300),
+            fin_prevue=aujourdhui - timedelta(days=60),
+            fin_reelle=aujourdhui - timedelta(days=60),
+        )
+        # An old file nobody has seen for months (the « sans contact » alert).
+        Jeune.objects.filter(pk=jeune.pk).update(created_at=timezone.now() - timedelta(days=240))
+    if rang == 7 and element(("validation_formation", "bac_pro")):
+        cursus_ajouter(
+            jeune=jeune,
+            par=par,
+            intitule="Bac pro Commerce",
+            obtenu_le=aujourdhui - timedelta(days=400),
+            validation=element(("validation_formation", "bac_pro")),
         )

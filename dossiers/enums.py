@@ -72,3 +72,57 @@ class EtatProposition(models.TextChoices):
     REALISEE = "realisee", "réalisée"
     ABANDONNEE = "abandonnee", "abandonnée"
     REFUSEE = "refusee", "refusée"
+
+
+class CategorieSituation(models.TextChoices):
+    EMPLOI = "emploi", "emploi"
+    ALTERNANCE = "alternance", "alternance"
+    FORMATION = "formation", "formation"
+    SCOLARITE = "scolarite", "scolarité"
+    IMMERSION = "immersion", "immersion en entreprise (PMSMP)"
+    VOLONTARIAT = "volontariat", "volontariat, service civique"
+    CREATION = "creation", "création d'entreprise"
+    DEMANDEUR_EMPLOI = "demandeur", "demandeur d'emploi"
+    INACTIVITE = "inactivite", "inactivité"
+
+
+# What a category records beside its dates (the form shows these fields only).
+CATEGORIES_AVEC_CONTRAT = (CategorieSituation.EMPLOI, CategorieSituation.ALTERNANCE)
+# Formation fields (objective, validation, level…): a formation, or the diploma an
+# alternance prepares.
+CATEGORIES_DIPLOMANTES = (CategorieSituation.FORMATION, CategorieSituation.ALTERNANCE)
+CATEGORIES_AVEC_ORGANISME = (
+    CategorieSituation.EMPLOI,
+    CategorieSituation.ALTERNANCE,
+    CategorieSituation.FORMATION,
+    CategorieSituation.SCOLARITE,
+    CategorieSituation.IMMERSION,
+    CategorieSituation.VOLONTARIAT,
+)
+
+
+class EtatSituation(models.TextChoices):
+    """Derived from the dates, never typed: prévue before its start, terminée once its real
+    end is noted, en cours in between."""
+
+    PREVUE = "prevue", "prévue"
+    EN_COURS = "en_cours", "en cours"
+    TERMINEE = "terminee", "terminée"
+
+
+class ResultatFormation(models.TextChoices):
+    OBTENU = "obtenu", "obtenu"
+    ECHEC = "echec", "échec"
+
+
+class NiveauFormation(models.TextChoices):
+    """Nomenclature des niveaux de diplôme (décret du 8 janvier 2019)."""
+
+    N1 = "1", "niveau 1 — savoirs de base"
+    N2 = "2", "niveau 2 — activités simples (CléA)"
+    N3 = "3", "niveau 3 — CAP, BEP"
+    N4 = "4", "niveau 4 — baccalauréat, BP"
+    N5 = "5", "niveau 5 — bac + 2 (BTS, DEUST)"
+    N6 = "6", "niveau 6 — bac + 3 ou 4 (licence, BUT)"
+    N7 = "7", "niveau 7 — bac + 5 (master)"
+    N8 = "8", "niveau 8 — doctorat"

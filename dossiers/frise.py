@@ -96,6 +96,17 @@ def faits_du_dossier(jeune) -> list[Fait]:
         )
         for proposition in jeune.propositions.all()
     ]
+    for situation in jeune.situations.all():
+        faits.append(
+            Fait(situation.debut, f"Début : {situation}", "situation", situation.organisme)
+        )
+        if situation.fin_reelle:
+            issue = [situation.get_resultat_display()] if situation.resultat else []
+            if situation.motif_interruption_id:
+                issue.append(f"interrompue : {situation.motif_interruption}")
+            faits.append(
+                Fait(situation.fin_reelle, f"Fin : {situation}", "situation", " — ".join(issue))
+            )
     if jeune.nir_certifie_le:
         faits.append(
             Fait(jeune.nir_certifie_le, "NIR certifié", "identité", f"par {jeune.nir_certifie_par}")

@@ -7,11 +7,21 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
-from dossiers.enums import EtapePermis, EtatProposition, StatutRendezVous
+from dossiers.enums import (
+    CATEGORIES_AVEC_CONTRAT,
+    CATEGORIES_AVEC_ORGANISME,
+    CATEGORIES_DIPLOMANTES,
+    EtapePermis,
+    EtatProposition,
+    ResultatFormation,
+    StatutRendezVous,
+)
 from dossiers.models import (
     CHAMPS_JUSTIFIES,
+    NIVEAU_DES_VALIDATIONS,
     AccesDossier,
     Adresse,
+    Cursus,
     Evenement,
     Jeune,
     JustificationIdentite,
@@ -20,6 +30,7 @@ from dossiers.models import (
     Proposition,
     RendezVous,
     Ressource,
+    Situation,
     StatutNormalisation,
 )
 from dossiers.nir import PREMIERS_CHIFFRES_CERTIFIABLES, nir_normaliser
@@ -396,3 +407,92 @@ def proposition_terminer(*, proposition: Proposition, par, etat: str, date_fin=N
     proposition.etat = etat
     proposition.date_fin = date_fin or timezone.localdate()
     return _sauver(proposition, par)
+
+
+# What a situation records beside its dates, by category; other fields are left empty.
+_CHAMPS_CONTRAT = ("type_contrat", "heures_hebdo")
+_CHAMPS_FORMATION = ("objectif", "validation", "niveau", "nsf", "formacode", "resultat")
+
+
+def _appliquer_situation(situation: Situation, par) -> Situation:
+    """Derive what is derived (niveau from the validation), drop the fields the category
+    does not have, save, and keep the cursus in step: « obtenu » makes its entry."""
+    if situation.categorie not in CATEGORIES_AVEC_CONTRAT:
+        situation.type_contrat = None
+        situation.heures_hebdo = None
+    if situation.categorie not in CATEGORIES_DIPLOMANTES:
+        for champ in _CHAMPS_FORMATION:
+            setattr(situation, champ, None if champ in ("objectif", "validation", "nsf") else "")
+    if situation.categorie not in CATEGORIES_AVEC_ORGANISME:
+        situation.organisme = ""
+    if situation.validation_id and situation.validation.code in NIVEAU_DES_VALIDATIONS:
+        situation.niveau = NIVEAU_DES_VALIDATIONS[situation.validation.code]
+    _sauver(situation, par)
+    entree = Cursus.objects.filter(situation=situation).first()
+    if situation.resultat == ResultatFormation.OBTENU:
+        entree = entree or Cursus(jeune=situation.jeune, situation=situation)
+        entree.intitule = situation.intitule or str(situation.validation or situation)
+        entree.validation = situation.validation
+        entree.niveau = situation.niveau
+        entree.obtenu_le = situation.fin_reelle
+        _sauver(entree, par)
+    elif entree is not None:
+        entree._history_user = par
+        entree.delete()
+    return situation
+
+
+@transaction.atomic
+def situation_noter(*, jeune: Jeune, par, categorie: str, debut, **champs) -> Situation:
+    situation = Situation(jeune=jeune, categorie=categorie, debut=debut, auteur=par, **champs)
+    return _appliquer_situation(situation, par)
+
+
+@transaction.atomic
+def situation_modifier(*, situation: Situation, par, **champs) -> Situation:
+    """Any field but the category (a situation noted in the wrong category is deleted)."""
+    if "categorie" in champs and champs.pop("categorie") != situation.categorie:
+        raise RegleMetierError(
+            "La catégorie d'une situation ne change pas : supprimez-la et notez la bonne."
+        )
+    situation = Situation.objects.select_for_update().get(pk=situation.pk)
+    for champ, valeur in champs.items():
+        setattr(situation, champ, valeur)
+    return _appliquer_situation(situation, par)
+
+
+@transaction.atomic
+def situation_supprimer(*, situation: Situation, par) -> None:
+    """A situation typed by mistake; its cursus entry goes with it (history keeps both)."""
+    entree = Cursus.objects.filter(situation=situation).first()
+    if entree is not None:
+        entree._history_user = par
+        entree.delete()
+    situation._history_user = par
+    situation.delete()
+
+
+@transaction.atomic
+def cursus_ajouter(*, jeune: Jeune, par, intitule, obtenu_le, validation=None, niveau="") -> Cursus:
+    if validation is not None and validation.code in NIVEAU_DES_VALIDATIONS:
+        niveau = NIVEAU_DES_VALIDATIONS[validation.code]
+    return _sauver(
+        Cursus(
+            jeune=jeune,
+            intitule=intitule,
+            obtenu_le=obtenu_le,
+            validation=validation,
+            niveau=niveau,
+        ),
+        par,
+    )
+
+
+@transaction.atomic
+def cursus_retirer(*, cursus: Cursus, par) -> None:
+    if cursus.situation_id:
+        raise RegleMetierError(
+            "Ce diplôme vient d'une formation « obtenu » : changez le résultat de la formation."
+        )
+    cursus._history_user = par
+    cursus.delete()

@@ -20,3 +20,12 @@ def renormaliser_adresses(lot: int = 2000) -> int:
         adresse_normaliser(adresse=adresse).statut != StatutNormalisation.A_NORMALISER
         for adresse in adresses
     )
+
+
+@app.task(base=TacheImilo, name="dossiers.expedier_message")
+def expedier_message(message_id: int) -> str | None:
+    """Send one SMS or email recorded in a file; safe to re-run (never sent twice)."""
+    # Imported here: dossiers.messagerie queues this task.
+    from dossiers.messagerie import message_expedier
+
+    return message_expedier(message_id=message_id)

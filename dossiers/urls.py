@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from dossiers import views
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.liste, name="liste"),
     path("ouvrir/", views.ouvrir, name="ouvrir"),
     path("agenda/", views.agenda, name="agenda"),
+    path("rendez-vous/", views.rendez_vous_liste, name="rendez_vous_liste"),
+    path("situations/", views.situations_liste, name="situations_liste"),
     path("ma-liste/", views.ma_liste_page, name="ma_liste"),
     path("ma-liste/ajouter/", views.ma_liste_ajouter, name="ma_liste_ajouter"),
     path("ma-liste/retirer/", views.ma_liste_retirer, name="ma_liste_retirer"),
@@ -49,6 +51,23 @@ urlpatterns = [
         views.proposition_terminer,
         name="proposition_terminer",
     ),
+    path("<int:jeune_id>/situations/ajouter/", views.situation_ajouter, name="situation_ajouter"),
+    path(
+        "<int:jeune_id>/situations/<int:situation_id>/",
+        views.situation_modifier,
+        name="situation_modifier",
+    ),
+    path(
+        "<int:jeune_id>/situations/<int:situation_id>/supprimer/",
+        views.situation_supprimer,
+        name="situation_supprimer",
+    ),
+    path("<int:jeune_id>/cursus/ajouter/", views.cursus_ajouter, name="cursus_ajouter"),
+    path(
+        "<int:jeune_id>/cursus/<int:cursus_id>/retirer/",
+        views.cursus_retirer,
+        name="cursus_retirer",
+    ),
     path("<int:jeune_id>/justifier/", views.justifier, name="justifier"),
     path("<int:jeune_id>/certifier-nir/", views.certifier_nir, name="certifier_nir"),
     path(
@@ -57,4 +76,5 @@ urlpatterns = [
         name="confirmer_situation",
     ),
     path("<int:jeune_id>/historique/", views.historique, name="historique"),
+    path("", include("dossiers.urls_messages")),
 ]

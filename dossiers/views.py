@@ -15,12 +15,16 @@ from django.views.decorators.http import require_POST
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers import ma_liste, services
 from dossiers.criteres import appliquer_criteres, criteres_form
-from dossiers.enums import StatutRendezVous, TypeEvenement
+from dossiers.enums import CategorieSituation, EtatSituation, StatutRendezVous, TypeEvenement
 from dossiers.forms import (
     CHAMPS_IDENTITE,
+    CHAMPS_SITUATION,
     ComplementsForm,
     CoordonneesForm,
+    CursusForm,
     EvenementForm,
+    FiltresRendezVousForm,
+    FiltresSituationsForm,
     IdentiteForm,
     JustificationForm,
     MobiliteForm,
@@ -29,10 +33,12 @@ from dossiers.forms import (
     PropositionForm,
     RendezVousForm,
     RessourceForm,
+    SituationForm,
 )
 from dossiers.frise import frise
 from dossiers.models import (
     Adresse,
+    Cursus,
     Evenement,
     Jeune,
     JustificationIdentite,
@@ -42,13 +48,14 @@ from dossiers.models import (
     RendezVous,
     Ressource,
     SelectionJeune,
+    Situation,
 )
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import FormulaireDsfr, erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
 from imilo.texte import cle_de_recherche
-from referentiels.models import ElementReference
+from referentiels.models import ElementReference, MetierRome
 
 PAR_PAGE = 25
 
@@ -264,7 +271,8 @@ def ouvrir(request):
 
 
 @droit_requis(Droit.DOSSIERS_VOIR)
-def fiche(request, jeune_id):
+def fiche(request, jeune_id, proposition_form=None):
+    """The file page; a refused demand comes back here with what was typed."""
     jeune = _jeune(
         request,
         jeune_id,
@@ -299,6 +307,13 @@ def fiche(request, jeune_id):
             ),
             Prefetch("evenements", queryset=Evenement.objects.select_related("auteur", "contexte")),
             "propositions",
+            Prefetch(
+                "situations",
+                queryset=Situation.objects.select_related(
+                    "type_contrat", "objectif", "validation", "metier", "motif_interruption"
+                ),
+            ),
+            "cursus",
         ),
     )
     services.jeune_noter_acces(jeune=jeune, par=request.user)
@@ -311,7 +326,8 @@ def fiche(request, jeune_id):
             "voit_nir": request.user.a_le_droit(Droit.DOSSIERS_VOIR_NIR),
             "peut_modifier": request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),
             "justification_form": JustificationForm(structure=request.structure),
-            "proposition_form": PropositionForm(),
+            "proposition_form": proposition_form or PropositionForm(),
+            "categories_situation": CategorieSituation.choices,
             "motifs_absence": ElementReference.objects.de_la_table(
                 "motif_absence"
             ).disponibles_pour(request.structure),
@@ -421,6 +437,11 @@ HISTORIQUES = [
     (Ressource, "jeune_id", "ressource"),
     (Permis, "jeune_id", "permis"),
     (MoyenLocomotion, "jeune_id", "locomotion"),
+    (RendezVous, "jeune_id", "rendez-vous"),
+    (Evenement, "jeune_id", "événement"),
+    (Proposition, "jeune_id", "demande"),
+    (Situation, "jeune_id", "situation"),
+    (Cursus, "jeune_id", "cursus"),
 ]
 
 
@@ -846,12 +867,7 @@ def proposition_ajouter(request, jeune_id):
         message="La demande est notée.",
         vers=jeune.get_absolute_url(),
     )
-    if reponse:
-        return reponse
-    for erreurs in formulaire.errors.values():
-        for erreur in erreurs:
-            messages.error(request, erreur)
-    return redirect(jeune.get_absolute_url())
+    return reponse or fiche(request, jeune_id, proposition_form=formulaire)
 
 
 @require_POST
@@ -870,3 +886,169 @@ def proposition_terminer(request, jeune_id, proposition_id):
     else:
         messages.success(request, "La demande est terminée.")
     return redirect(jeune.get_absolute_url())
+
+
+def _situation_initial(situation):
+    initial = {champ: getattr(situation, champ) for champ in CHAMPS_SITUATION}
+    for champ in ("type_contrat", "objectif", "validation", "nsf", "motif_interruption"):
+        initial[champ] = getattr(situation, f"{champ}_id")
+    return initial
+
+
+def _page_situation(request, jeune, formulaire, situation=None):
+    return render(
+        request,
+        "dossiers/situation.html",
+        {
+            "form": formulaire,
+            "jeune": jeune,
+            "situation": situation,
+            "categorie": CategorieSituation(formulaire.categorie),
+            "metiers": MetierRome.objects.filter(actif=True).only("code", "libelle")
+            if "metier" in formulaire.fields
+            else [],
+        },
+    )
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def situation_ajouter(request, jeune_id):
+    """Chosen from the file by its category, the form shows that category's fields."""
+    jeune = _jeune(request, jeune_id)
+    categorie = request.GET.get("categorie", "")
+    if categorie not in CategorieSituation.values:
+        messages.error(request, "Choisissez la catégorie de la situation.")
+        return redirect(jeune.get_absolute_url())
+    formulaire = SituationForm(
+        request.POST or None, structure=request.structure, categorie=categorie
+    )
+    if request.method == "POST":
+        reponse = _soumettre(
+            request,
+            formulaire,
+            lambda donnees: services.situation_noter(
+                jeune=jeune, par=request.user, categorie=categorie, **donnees
+            ),
+            message="La situation est notée.",
+            vers=jeune.get_absolute_url(),
+        )
+        if reponse:
+            return reponse
+    return _page_situation(request, jeune, formulaire)
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def situation_modifier(request, jeune_id, situation_id):
+    jeune = _jeune(request, jeune_id)
+    situation = objet_de_la_structure(
+        request.structure, Situation.objects.filter(jeune=jeune), pk=situation_id
+    )
+    formulaire = SituationForm(
+        request.POST or None,
+        initial=_situation_initial(situation),
+        structure=request.structure,
+        categorie=situation.categorie,
+    )
+    if request.method == "POST":
+        reponse = _soumettre(
+            request,
+            formulaire,
+            lambda donnees: services.situation_modifier(
+                situation=situation, par=request.user, **donnees
+            ),
+            message="La situation est enregistrée.",
+            vers=jeune.get_absolute_url(),
+        )
+        if reponse:
+            return reponse
+    return _page_situation(request, jeune, formulaire, situation)
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def situation_supprimer(request, jeune_id, situation_id):
+    jeune = _jeune(request, jeune_id)
+    situation = objet_de_la_structure(
+        request.structure, Situation.objects.filter(jeune=jeune), pk=situation_id
+    )
+    services.situation_supprimer(situation=situation, par=request.user)
+    messages.success(request, f"La situation « {situation} » est supprimée (historique gardé).")
+    return redirect(jeune.get_absolute_url())
+
+
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def cursus_ajouter(request, jeune_id):
+    jeune = _jeune(request, jeune_id)
+    formulaire = CursusForm(request.POST or None, structure=request.structure)
+    if request.method == "POST":
+        reponse = _soumettre(
+            request,
+            formulaire,
+            lambda donnees: services.cursus_ajouter(jeune=jeune, par=request.user, **donnees),
+            message="Le diplôme est ajouté au cursus.",
+            vers=jeune.get_absolute_url(),
+        )
+        if reponse:
+            return reponse
+    return render(request, "dossiers/cursus.html", {"form": formulaire, "jeune": jeune})
+
+
+@require_POST
+@droit_requis(Droit.DOSSIERS_MODIFIER)
+def cursus_retirer(request, jeune_id, cursus_id):
+    jeune = _jeune(request, jeune_id)
+    entree = objet_de_la_structure(
+        request.structure, Cursus.objects.filter(jeune=jeune), pk=cursus_id
+    )
+    try:
+        services.cursus_retirer(cursus=entree, par=request.user)
+    except RegleMetierError as erreur:
+        messages.error(request, erreur.message)
+    else:
+        messages.success(request, "Le diplôme est retiré du cursus.")
+    return redirect(jeune.get_absolute_url())
+
+
+def _liste_filtree(request, queryset, formulaire, gabarit, contexte):
+    """A list of the ML narrowed by its filter form (invalid filters select nothing)."""
+    if formulaire.is_bound and not formulaire.is_valid():
+        queryset = queryset.none()
+    elif formulaire.is_bound:
+        queryset = formulaire.filtrer(queryset)
+    page = Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        gabarit,
+        {"page": page, "filtres": formulaire, "parametres": parametres.urlencode(), **contexte},
+    )
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def rendez_vous_liste(request):
+    """The ML's appointments by status, period, counsellor and site."""
+    rendez_vous = (
+        RendezVous.objects.de_la_structure(request.structure)
+        .select_related("jeune", "conseiller", "lieu", "motif_absence")
+        .order_by("-debut", "pk")
+    )
+    formulaire = FiltresRendezVousForm(
+        request.GET if len(request.GET.keys() - {"page"}) else None, structure=request.structure
+    )
+    return _liste_filtree(request, rendez_vous, formulaire, "dossiers/rendez_vous_liste.html", {})
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def situations_liste(request):
+    """The ML's situations by category and state (en cours by default)."""
+    situations = (
+        Situation.objects.de_la_structure(request.structure)
+        .select_related("jeune", "type_contrat", "objectif", "metier")
+        .order_by("-debut", "pk")
+    )
+    donnees = (
+        request.GET if len(request.GET.keys() - {"page"}) else {"etat": EtatSituation.EN_COURS}
+    )
+    formulaire = FiltresSituationsForm(donnees, structure=request.structure)
+    return _liste_filtree(request, situations, formulaire, "dossiers/situations_liste.html", {})

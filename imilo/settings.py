@@ -263,3 +263,33 @@ if ADRESSE_FOURNISSEUR not in ("hors_ligne", "api", "factice"):
     )
 ADRESSE_API_URL = env.str("ADRESSE_API_URL", default="https://api-adresse.data.gouv.fr")
 ADRESSE_API_TIMEOUT = env.float("ADRESSE_API_TIMEOUT", default=3.0)
+
+# Messages to young people (dossiers/messagerie.py). SMS leave through SMS_BACKEND:
+# "dossiers.messagerie.SmsConsole" (default: written to the log, nothing leaves),
+# "dossiers.messagerie.SmsFichier" (one JSON file per SMS in SMS_DOSSIER) or
+# "dossiers.messagerie.SmsHttp" (the provider's API at SMS_API_URL, in production).
+# Emails leave through EMAIL_URL above.
+SMS_BACKEND = env.str("SMS_BACKEND", default="dossiers.messagerie.SmsConsole")
+SMS_DOSSIER = env.path("SMS_DOSSIER", default=Path(str(MEDIA_ROOT), "sms"))
+SMS_API_URL = env.str("SMS_API_URL", default="")
+SMS_API_TOKEN = env.str("SMS_API_TOKEN", default="")
+SMS_API_TIMEOUT = env.float("SMS_API_TIMEOUT", default=5.0)
+# The sender shown on the phone: operators accept 3 to 11 letters or digits.
+SMS_EXPEDITEUR = env.str("SMS_EXPEDITEUR", default="MissionLoc")
+if "." not in SMS_BACKEND:
+    raise ImproperlyConfigured(
+        "SMS_BACKEND est le chemin d'une classe, par exemple dossiers.messagerie.SmsHttp."
+    )
+if SMS_BACKEND == "dossiers.messagerie.SmsHttp" and not (
+    SMS_API_URL.startswith(("https://", "http://")) and SMS_API_TOKEN
+):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND=dossiers.messagerie.SmsHttp demande SMS_API_URL (http(s)://…) et "
+        "SMS_API_TOKEN."
+    )
+if not (SMS_EXPEDITEUR.isascii() and SMS_EXPEDITEUR.isalnum() and 3 <= len(SMS_EXPEDITEUR) <= 11):
+    raise ImproperlyConfigured(
+        "SMS_EXPEDITEUR compte de 3 à 11 lettres ou chiffres, sans espace ni accent."
+    )
+# WeasyPrint (imilo/pdf.py) reports each rendering step at INFO.
+LOGGING["loggers"] |= {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}}

@@ -191,8 +191,16 @@ def charger_pays(fichier: Path) -> Counter:
     return Counter({"pays": total, "pays en double écartés": ecartees})
 
 
+# Not a ROME fiche: the code the charte uses for a formation with no job in view (general
+# education, (re)mobilisation), so that "métier préparé" is never left blank.
+ROME_SANS_METIER = {
+    "code": "Z00",
+    "libelle": "Formation générale ou mobilisation, sans métier visé",
+}
+
+
 def charger_rome(fichier: Path) -> Counter:
-    lignes = lire(fichier)
+    lignes = [*lire(fichier), ROME_SANS_METIER]
     total = _upsert(
         MetierRome,
         [MetierRome(code=m["code"], libelle=m["libelle"], actif=True) for m in lignes],

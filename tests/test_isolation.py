@@ -12,7 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from dossiers.models import Permis, Proposition, RendezVous, Ressource
+from dossiers.models import Cursus, Permis, Proposition, RendezVous, Ressource, Situation
+from dossiers.models_messages import Message, ModeleCourrier
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
@@ -75,6 +76,22 @@ def objets_ml_a(ml_a):
         "rendez_vous_id": rendez_vous.pk,
         "proposition_id": Proposition.objects.create(
             jeune=jeune, nature="demande", theme="emploi", libelle="Job d'été", auteur=utilisateur
+        ).pk,
+        "situation_id": Situation.objects.create(
+            jeune=jeune, categorie="demandeur", debut="2026-01-05", auteur=utilisateur
+        ).pk,
+        "cursus_id": Cursus.objects.create(
+            jeune=jeune, intitule="CAP Cuisine", obtenu_le="2024-07-01"
+        ).pk,
+        "message_id": Message.objects.create(
+            jeune=jeune,
+            canal="sms",
+            destinataire="+33612345678",
+            contenu="Bonjour",
+            auteur=utilisateur,
+        ).pk,
+        "modele_id": ModeleCourrier.objects.create(
+            structure=ml_a, nom="Rappel", canal="sms", corps="Bonjour {prenom}"
         ).pk,
         # Password reset links are not objects of an ML; a forged one is simply invalid.
         "uidb64": "MQ",

@@ -27,7 +27,7 @@ def browser_context_args(browser_context_args):
 def test_ouvrir_modifier_et_retrouver_un_dossier(page, live_server, demo):
     se_connecter(page, live_server)
     page.wait_for_url(f"{live_server.url}/")
-    page.get_by_role("link", name="Jeunes").click()
+    page.get_by_role("link", name="Jeunes", exact=True).click()
     page.get_by_role("link", name="Ouvrir un dossier").click()
     assert violations_graves(page) == []
     page.get_by_label("Prénom").fill("Maëlys")

@@ -78,3 +78,16 @@ def test_pages(client_de, conseiller, accueil, conseiller_autre_ml, jeune):
     client_de(conseiller).post(terminer, {"etat": "refusee"})
     proposition.refresh_from_db()
     assert proposition.etat == "refusee"
+
+
+def test_demande_refusee_garde_ce_qui_est_tape(client_de, conseiller, jeune):
+    ajouter = reverse("dossiers:proposition_ajouter", kwargs={"jeune_id": jeune.pk})
+    demain = (timezone.localdate() + timedelta(days=1)).isoformat()
+    reponse = client_de(conseiller).post(
+        ajouter, {"nature": "demande", "theme": "logement", "libelle": "Studio", "date": demain}
+    )
+    assert reponse.status_code == 200
+    formulaire = reponse.context["proposition_form"]
+    assert formulaire.errors["date"] == ["La date ne peut pas être future."]
+    assert formulaire["libelle"].value() == "Studio"
+    assert not Proposition.objects.exists()

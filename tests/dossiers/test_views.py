@@ -100,10 +100,12 @@ def test_requetes_fiche_constantes(client_de, conseiller, jeune, django_assert_n
     # + 1 the file with its relations, + 1 its justifications with piece and author,
     # + 1 its addresses with commune and EPCI, + 3 resources, means of transport and
     # licences (each with its element), + 2 appointments and events (with counsellor,
-    # motif, author, contexte), + 1 demands and proposals, + 1 the access log row. (A file
-    # not yet justified adds the pieces of the justification form, one with appointments to
-    # mark the motifs of absence: one more each, whatever the rows.)
-    with django_assert_num_queries(SESSION + 10):
+    # motif, author, contexte), + 1 demands and proposals, + 2 situations (with their
+    # elements and métier) and cursus, + 1 the messages (timeline and Messages section),
+    # + 1 the access log row. (A file not yet justified adds the pieces of the
+    # justification form, one with appointments to mark the motifs of absence: one more
+    # each, whatever the rows.)
+    with django_assert_num_queries(SESSION + 13):
         assert client.get(url("fiche", jeune)).status_code == 200
 
 
@@ -255,8 +257,8 @@ def test_requetes_historique_constantes(
             debut=date(2026, 1, 1),
         )
     client = client_de(conseiller)
-    # Session, user, rights; the file; one query per historised model (6).
-    with django_assert_num_queries(SESSION + 7):
+    # Session, user, rights; the file; one query per historised model (11).
+    with django_assert_num_queries(SESSION + 12):
         reponse = client.get(url("historique", jeune))
     lignes = reponse.context["lignes"]
     assert {ligne["objet"] for ligne in lignes} == {"dossier", "ressource"}

@@ -92,4 +92,10 @@ CHAMPS_DE_REFERENCE_ATTENDUS = {
     "dossiers.MoyenLocomotion.moyen:locomotion",
     "dossiers.RendezVous.motif_absence:motif_absence",
     "dossiers.Evenement.contexte:contexte",
+    "dossiers.Situation.type_contrat:type_contrat",
+    "dossiers.Situation.objectif:objectif_formation",
+    "dossiers.Situation.validation:validation_formation",
+    "dossiers.Situation.nsf:nsf",
+    "dossiers.Situation.motif_interruption:motif_interruption",
+    "dossiers.Cursus.validation:validation_formation",
 }
