@@ -91,3 +91,86 @@ def test_ouvrir_modifier_et_retrouver_un_dossier(page, live_server, demo):
     page.get_by_role("searchbox").fill("maelys le bih")
     page.keyboard.press("Enter")
     page.wait_for_url(fiche)
+
+
+def test_rendez_vous_convocation_absence_en_rouge_et_situation(page, live_server, demo):
+    """Book from the file, print the convocation (name and date in the PDF), mark absent
+    with a motif: red on the timeline; then note a formation without objective."""
+    from datetime import timedelta
+    from io import BytesIO
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from pypdf import PdfReader
+
+    from admin_ml.models import Utilisateur
+    from dossiers.models import Adresse
+    from referentiels.models import Commune
+    from tests.dossiers.factories import JeuneFactory
+
+    element("motif_absence", "maladie", "Maladie")
+    conseiller = Utilisateur.objects.get(identifiant="s.debout")
+    jeune = JeuneFactory(
+        structure=conseiller.structure,
+        prenom="Léa",
+        nom_usage="MARTIN",
+        conseiller_referent=conseiller,
+    )
+    Adresse.objects.create(
+        jeune=jeune,
+        voie="12 rue de la Paix",
+        complement="Bâtiment B",
+        code_postal="35000",
+        commune=Commune.objects.get(code_insee="35238"),
+    )
+    demain = timezone.localdate() + timedelta(days=1)
+    se_connecter(page, live_server)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}{jeune.get_absolute_url()}")
+    fiche = page.url
+    page.get_by_role("link", name="Prendre un rendez-vous").click()
+    page.get_by_label("Date et heure").fill(f"{demain:%Y-%m-%d}T16:40")
+    page.locator("#id_lieu").select_option(index=1)
+    page.get_by_label("Objet").fill("Point formation")
+    assert violations_graves(page) == []
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(fiche)
+    rendez_vous = page.locator("ul.imilo-liste-rdv li", has_text="Point formation")
+    assert f"{demain:%d/%m/%Y} 16:40" in rendez_vous.inner_text()
+
+    with page.expect_download() as telechargement:
+        rendez_vous.get_by_role("button", name="Convocation (PDF)").click()
+    with open(telechargement.value.path(), "rb") as fichier:
+        texte = " ".join(p.extract_text() for p in PdfReader(BytesIO(fichier.read())).pages)
+    assert "Léa" in texte and "MARTIN" in texte
+    assert date_format(demain, "j F Y") in texte
+    assert "16 h 40" in texte
+
+    page.goto(fiche)
+    rendez_vous = page.locator("ul.imilo-liste-rdv li", has_text="Point formation")
+    rendez_vous.get_by_label("Statut du rendez-vous").select_option("absent")
+    rendez_vous.get_by_label("Motif d'absence").select_option(label="Maladie")
+    rendez_vous.get_by_role("button", name="Noter").click()
+    page.wait_for_url(fiche)
+    rouge = page.locator("ol.imilo-frise li.imilo-frise__alerte", has_text="Point formation")
+    assert "Rendez-vous absent" in rouge.inner_text()
+    assert "Maladie" in rouge.inner_text()
+    couleur = rouge.evaluate("e => getComputedStyle(e).color")
+    assert couleur.startswith("rgb(") and couleur != "rgb(0, 0, 0)"
+    assert violations_graves(page) == []
+
+    page.get_by_label("Nouvelle situation").select_option("formation")
+    page.get_by_role("button", name="Noter", exact=True).first.click()
+    page.get_by_label("Intitulé").fill("Titre pro Cuisinier")
+    page.get_by_label("Organisme de formation").fill("AFPA Rennes")
+    page.get_by_label("Début").fill(f"{timezone.localdate():%Y-%m-%d}")
+    assert violations_graves(page) == []
+    page.get_by_role("button", name="Enregistrer").click()
+    # The end date is never blank: refused at the field, what was typed is kept.
+    assert "estimez-la" in page.locator("main").inner_text()
+    assert page.get_by_label("Intitulé").input_value() == "Titre pro Cuisinier"
+    page.locator("#id_fin_prevue").fill(f"{demain + timedelta(days=180):%Y-%m-%d}")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(fiche)
+    situations = page.locator("section[aria-labelledby=titre-situations]").inner_text().lower()
+    assert "titre pro cuisinier" in situations and "sans objectif" in situations
