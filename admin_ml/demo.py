@@ -74,7 +74,13 @@ STRUCTURES = [
             ),
         ],
         "equipe": [
-            ("j.kervella", "Julien", "KERVELLA", "conseiller", ["conseiller_referent"]),
+            (
+                "j.kervella",
+                "Julien",
+                "KERVELLA",
+                "conseiller",
+                ["conseiller_referent", "prescripteur"],
+            ),
             ("n.diallo", "Nadia", "DIALLO", "accueil", ["accueil"]),
             ("p.morvan", "Paul", "MORVAN", "validateur", ["validateur", "conseiller_referent"]),
             ("c.guillou", "Claire", "GUILLOU", "direction", ["direction"]),
@@ -137,6 +143,8 @@ def peupler(demo) -> None:
                         champ: champ.removeprefix("fonction_") in fonctions
                         for champ in Utilisateur.FONCTIONS
                     },
+                    # The ML's RGS certificate is delegated to its validateur.
+                    "delegation_rgs": "validateur" in fonctions,
                 },
             )
             if not utilisateur.check_password(MOT_DE_PASSE_DEMO):

@@ -247,6 +247,12 @@ class Utilisateur(AbstractBaseUser):
     fonction_validateur = models.BooleanField("validateur", default=False)
     fonction_prescripteur = models.BooleanField("prescripteur", default=False)
     fonction_accueil = models.BooleanField("accueil", default=False)
+    # The ML's RGS certificate is delegated to the validateurs who may validate allocations.
+    delegation_rgs = models.BooleanField(
+        "délégation du certificat RGS",
+        default=False,
+        help_text="Permet de valider les demandes d'allocation (avec la fonction validateur).",
+    )
     is_active = models.BooleanField(
         "actif",
         default=True,
@@ -274,6 +280,13 @@ class Utilisateur(AbstractBaseUser):
         verbose_name_plural = "utilisateurs"
         ordering = ["nom", "prenom"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(delegation_rgs=False) | Q(fonction_validateur=True),
+                name="delegation_rgs_pour_validateur",
+                violation_error_message=(
+                    "La délégation du certificat RGS ne va qu'à un validateur."
+                ),
+            ),
             # Domain rule (admin portal): only one account per ML holds the "Direction"
             # function, deactivated accounts included.
             models.UniqueConstraint(

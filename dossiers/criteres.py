@@ -22,6 +22,12 @@ class Critere:
     champ: Callable[..., forms.Field]
     # (queryset, value) -> queryset
     filtre: Callable
+    # A period: the form gets `<nom>_du` and `<nom>_au` (both from `champ`, each optional)
+    # and the filter receives the pair (du, au), either of them possibly None.
+    periode: bool = False
+
+    def noms(self) -> list[str]:
+        return [f"{self.nom}_du", f"{self.nom}_au"] if self.periode else [self.nom]
 
 
 CRITERES: list[Critere] = []
@@ -205,7 +211,13 @@ def criteres_form(structure, donnees):
     """The filter form of the list, built from the registry."""
     from imilo.formulaires import FormulaireDsfr
 
-    champs = {critere.nom: critere.champ(structure) for critere in CRITERES}
+    champs = {}
+    for critere in CRITERES:
+        for nom in critere.noms():
+            champ = critere.champ(structure)
+            if critere.periode:
+                champ.label = f"{champ.label} : {'du' if nom.endswith('_du') else 'au'}"
+            champs[nom] = champ
     classe = type("CriteresForm", (FormulaireDsfr, forms.Form), champs)
     return classe(donnees or None)
 
@@ -217,7 +229,8 @@ def appliquer_criteres(qs, formulaire):
     if not formulaire.is_valid():
         return qs.none()
     for critere in CRITERES:
-        valeur = formulaire.cleaned_data.get(critere.nom)
-        if valeur not in (None, ""):
-            qs = critere.filtre(qs, valeur)
+        valeurs = [formulaire.cleaned_data.get(nom) for nom in critere.noms()]
+        if all(valeur in (None, "") for valeur in valeurs):
+            continue
+        qs = critere.filtre(qs, tuple(valeurs) if critere.periode else valeurs[0])
     return qs

@@ -1334,4 +1334,5 @@ class Cursus(models.Model):
             raise ValidationError(erreurs)
 
 
+from dossiers.models_documents import Document  # noqa: E402, F401
 from dossiers.models_messages import Message, ModeleCourrier  # noqa: E402, F401

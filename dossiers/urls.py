@@ -77,4 +77,5 @@ urlpatterns = [
     ),
     path("<int:jeune_id>/historique/", views.historique, name="historique"),
     path("", include("dossiers.urls_messages")),
+    path("", include("dossiers.urls_documents")),
 ]

@@ -16,6 +16,7 @@ from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers import ma_liste, services
 from dossiers.criteres import appliquer_criteres, criteres_form
 from dossiers.enums import CategorieSituation, EtatSituation, StatutRendezVous, TypeEvenement
+from dossiers.fiche import sections_de_la_fiche
 from dossiers.forms import (
     CHAMPS_IDENTITE,
     CHAMPS_SITUATION,
@@ -322,6 +323,7 @@ def fiche(request, jeune_id, proposition_form=None):
         "dossiers/fiche.html",
         {
             "jeune": jeune,
+            "sections": sections_de_la_fiche(request, jeune),
             "frise": frise(jeune),
             "voit_nir": request.user.a_le_droit(Droit.DOSSIERS_VOIR_NIR),
             "peut_modifier": request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),

@@ -31,6 +31,12 @@ ENTREES = [
     ),
     ("Agenda", "dossiers:agenda", Droit.DOSSIERS_VOIR, {"agenda", "rendez_vous_liste"}),
     (
+        "Allocations",
+        "dispositifs:allocations",
+        Droit.DISPOSITIFS_GERER,
+        {"allocations"},
+    ),
+    (
         "Ma structure",
         "admin_ml:structure",
         Droit.ADMIN_ML_GERER_STRUCTURE,

@@ -293,3 +293,17 @@ if not (SMS_EXPEDITEUR.isascii() and SMS_EXPEDITEUR.isalnum() and 3 <= len(SMS_E
     )
 # WeasyPrint (imilo/pdf.py) reports each rendering step at INFO.
 LOGGING["loggers"] |= {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}}
+
+# Documents of the youth files (dossiers/documents.py): largest file a counsellor may
+# deposit, in bytes (10 Mo by default). Files live in MEDIA_ROOT and are never served
+# directly: downloads go through a view that checks the ML and the rights. The reverse
+# proxy must accept request bodies at least this large (nginx: client_max_body_size).
+try:
+    DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=10 * 1024 * 1024)
+except ValueError:
+    DOCUMENTS_TAILLE_MAX = 0
+if not 1024 <= DOCUMENTS_TAILLE_MAX <= 100 * 1024 * 1024:
+    raise ImproperlyConfigured(
+        "DOCUMENTS_TAILLE_MAX est une taille en octets, de 1024 (1 Ko) à 104857600 (100 Mo), "
+        "par exemple 10485760 pour 10 Mo."
+    )

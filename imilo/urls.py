@@ -47,4 +47,5 @@ urlpatterns = [
     path("administration/", include("admin_ml.urls")),
     path("referentiels/", include("referentiels.urls")),
     path("jeunes/", include("dossiers.urls")),
+    path("jeunes/", include("dispositifs.urls")),
 ]

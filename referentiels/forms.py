@@ -88,9 +88,9 @@ def _commune_designee(texte: str) -> Commune | None:
 def champ_element(table: str, structure, **kwargs) -> forms.ModelChoiceField:
     """A select of the elements of `table` available to the ML (national, regional, own)."""
     kwargs.setdefault("required", False)
+    kwargs.setdefault("empty_label", "—")
     return forms.ModelChoiceField(
         queryset=ElementReference.objects.de_la_table(table).disponibles_pour(structure),
-        empty_label="—",
         **kwargs,
     )
 

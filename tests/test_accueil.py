@@ -22,8 +22,8 @@ def test_requetes_accueil_constantes(client_de, conseiller, django_assert_num_qu
     client = client_de(conseiller)
     # Session, user (+ structure, profile), rights, the three widgets of the youth file
     # (today's appointments, absences to follow up, data-entry alerts in one aggregate),
-    # the active sites.
-    with django_assert_num_queries(7):
+    # the dispositifs' alerts (one aggregate), the active sites.
+    with django_assert_num_queries(8):
         assert client.get(reverse("accueil")).status_code == 200
 
 

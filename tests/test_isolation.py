@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dossiers.models import Cursus, Permis, Proposition, RendezVous, Ressource, Situation
+from dossiers.models_documents import Document
 from dossiers.models_messages import Message, ModeleCourrier
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
@@ -93,9 +94,54 @@ def objets_ml_a(ml_a):
         "modele_id": ModeleCourrier.objects.create(
             structure=ml_a, nom="Rappel", canal="sms", corps="Bonjour {prenom}"
         ).pk,
+        # A row only: another ML is refused before the file is opened.
+        "document_id": Document.objects.create(
+            jeune=jeune,
+            nom="Avis d'imposition",
+            fichier=f"documents/{ml_a.pk}/{jeune.pk}/avis.pdf",
+            type_mime="application/pdf",
+            taille=1024,
+            cree_par=utilisateur,
+        ).pk,
+        **_objets_des_dispositifs(jeune, utilisateur),
         # Password reset links are not objects of an ML; a forged one is simply invalid.
         "uidb64": "MQ",
         "token": "jeton-invalide",
+    }
+
+
+def _objets_des_dispositifs(jeune, utilisateur):
+    from datetime import date
+
+    from dispositifs.models import ActionAutomatique, DemandeAllocation, Dispositif, Phase
+
+    dispositif = Dispositif.objects.create(
+        jeune=jeune,
+        type=element("type_dispositif", "pacea"),
+        entree_le=date(2026, 1, 5),
+        fin_prevue=date(2027, 1, 5),
+        prescripteur=utilisateur,
+        referent=utilisateur,
+        created_by=utilisateur,
+    )
+    phase = Phase.objects.create(
+        dispositif=dispositif,
+        type=element("type_phase", "emploi"),
+        debut=date(2026, 1, 5),
+        fin_prevue=date(2026, 6, 5),
+    )
+    allocation = DemandeAllocation.objects.create(
+        dispositif=dispositif, mois=date(2026, 2, 1), montant=300, demandee_par=utilisateur
+    )
+    action = ActionAutomatique.objects.create(
+        jeune=jeune, libelle="CEP ouvert", raison="offre P61", faite_par=utilisateur
+    )
+    return {
+        "dispositif_id": dispositif.pk,
+        "phase_id": phase.pk,
+        "allocation_id": allocation.pk,
+        "action": "soumettre",
+        "action_id": action.pk,
     }
 
 

@@ -78,12 +78,13 @@ def test_fiche_utilisateur(client_de, direction):
 
 def test_navigation_suit_les_droits(client_de, conseiller, direction):
     nav_conseiller = client_de(conseiller).get(reverse("accueil")).context["navigation"]
-    assert [e["libelle"] for e in nav_conseiller] == ["Accueil", "Jeunes", "Agenda"]
+    assert [e["libelle"] for e in nav_conseiller] == ["Accueil", "Jeunes", "Agenda", "Allocations"]
     nav_direction = client_de(direction).get(reverse("accueil")).context["navigation"]
     assert [e["libelle"] for e in nav_direction] == [
         "Accueil",
         "Jeunes",
         "Agenda",
+        "Allocations",
         "Ma structure",
         "Utilisateurs",
     ]

@@ -87,8 +87,9 @@ def test_requetes_liste_constantes(client_de, conseiller, django_assert_num_quer
     )
     client = client_de(conseiller)
     # + 2: the count of the paginator, the page of files with conseiller and lieu;
-    # + 2: the counsellors and sites of the criteria form; + 1: the size of Ma liste.
-    with django_assert_num_queries(SESSION + 5):
+    # + 3: the counsellors, sites and types of dispositif of the criteria form; + 1: the
+    # size of Ma liste.
+    with django_assert_num_queries(SESSION + 6):
         assert client.get(url("liste")).status_code == 200
 
 
@@ -102,10 +103,11 @@ def test_requetes_fiche_constantes(client_de, conseiller, jeune, django_assert_n
     # licences (each with its element), + 2 appointments and events (with counsellor,
     # motif, author, contexte), + 1 demands and proposals, + 2 situations (with their
     # elements and métier) and cursus, + 1 the messages (timeline and Messages section),
-    # + 1 the access log row. (A file not yet justified adds the pieces of the
+    # + 2 the dispositifs section (dispositifs, automatic actions), + 1 the access log
+    # row. (A file not yet justified adds the pieces of the
     # justification form, one with appointments to mark the motifs of absence: one more
     # each, whatever the rows.)
-    with django_assert_num_queries(SESSION + 13):
+    with django_assert_num_queries(SESSION + 15):
         assert client.get(url("fiche", jeune)).status_code == 200
 
 

@@ -98,4 +98,10 @@ CHAMPS_DE_REFERENCE_ATTENDUS = {
     "dossiers.Situation.nsf:nsf",
     "dossiers.Situation.motif_interruption:motif_interruption",
     "dossiers.Cursus.validation:validation_formation",
+    "dispositifs.DureeDispositif.type:type_dispositif",
+    "dispositifs.Dispositif.type:type_dispositif",
+    "dispositifs.Dispositif.motif_sortie:motif_sortie",
+    "dispositifs.Dispositif.aiguilleur:aiguilleur_cep",
+    "dispositifs.Dispositif.motif_sollicitation:motif_sollicitation_cep",
+    "dispositifs.Phase.type:type_phase",
 }

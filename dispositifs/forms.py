@@ -1,0 +1,157 @@
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from admin_ml.models import Utilisateur
+from dispositifs.regles import CEP, PACEA, regles
+from dispositifs.services import Decision
+from dossiers.forms import ChampDate
+from imilo.formulaires import FormulaireDsfr
+from referentiels.forms import champ_element
+
+
+def _utilisateurs(structure, fonction: str):
+    """The lists of prescripteurs and référents follow the users' functions."""
+    return (
+        Utilisateur.objects.de_la_structure(structure)
+        .actifs()
+        .filter(**{f"fonction_{fonction}": True})
+    )
+
+
+def champ_motif_sortie(structure, code_type: str, **kwargs):
+    champ = champ_element("motif_sortie", structure, label="Motif de sortie", **kwargs)
+    champ.queryset = champ.queryset.filter(code__in=regles(code_type).motifs)
+    return champ
+
+
+class EntreeForm(FormulaireDsfr, forms.Form):
+    entree_le = ChampDate(label="Entrée le", initial=timezone.localdate)
+    fin_prevue = ChampDate(
+        label="Fin prévue",
+        required=False,
+        help_text="Vide : la durée par défaut du dispositif pour la mission locale.",
+    )
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"] = champ_element(
+            "type_dispositif", structure, label="Dispositif", required=True
+        )
+        # The CEP opens by itself when an offer of a CEP level is mobilised.
+        self.fields["type"].queryset = self.fields["type"].queryset.exclude(code=CEP)
+        self.fields["prescripteur"] = forms.ModelChoiceField(
+            label="Prescripteur", queryset=_utilisateurs(structure, "prescripteur")
+        )
+        self.fields["referent"] = forms.ModelChoiceField(
+            label="Référent", queryset=_utilisateurs(structure, "conseiller_referent")
+        )
+        self.order_fields(["type", "entree_le", "prescripteur", "referent", "fin_prevue"])
+
+
+class ProlongationForm(FormulaireDsfr, forms.Form):
+    fin_prevue = ChampDate(label="Nouvelle fin prévue")
+
+
+class SortieForm(FormulaireDsfr, forms.Form):
+    fin_reelle = ChampDate(label="Sortie le", initial=timezone.localdate)
+
+    def __init__(self, *args, structure, dispositif, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif_sortie"] = champ_motif_sortie(structure, dispositif.code, required=True)
+
+
+def _lignes(texte: str) -> list[str]:
+    return [ligne.strip() for ligne in texte.splitlines() if ligne.strip()]
+
+
+class ChampObjectifs(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self, value):
+        return _lignes(super().clean(value) or "")
+
+
+class PhaseForm(FormulaireDsfr, forms.Form):
+    debut = ChampDate(label="Début", initial=timezone.localdate)
+    fin_prevue = ChampDate(label="Fin prévue")
+    objectifs = ChampObjectifs(
+        label="Objectifs", required=False, help_text="Un objectif par ligne."
+    )
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"] = champ_element(
+            "type_phase", structure, label="Type de phase", required=True
+        )
+        self.order_fields(["type", "debut", "fin_prevue", "objectifs"])
+
+
+class BilanForm(FormulaireDsfr, forms.Form):
+    le = ChampDate(label="Date du bilan", initial=timezone.localdate)
+    decision = forms.ChoiceField(label="Décision", choices=Decision.CHOIX, widget=forms.RadioSelect)
+    notes = forms.CharField(
+        label="Notes de l'entretien", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    fin_prevue = ChampDate(label="Fin prévue (phase prolongée ou nouvelle phase)", required=False)
+    objectifs_suivante = ChampObjectifs(
+        label="Objectifs de la nouvelle phase", required=False, help_text="Un par ligne."
+    )
+
+    def __init__(self, *args, structure, phase, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectifs_atteints"] = forms.TypedMultipleChoiceField(
+            label="Objectifs atteints",
+            choices=[(o.pk, o.libelle) for o in phase.objectifs.all() if o.etat == "en_cours"],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Les autres sont clos « non atteint » si la phase se termine.",
+        )
+        self.fields["type_suivante"] = champ_element(
+            "type_phase", structure, label="Type de la nouvelle phase"
+        )
+        self.fields["motif_sortie"] = champ_motif_sortie(structure, PACEA)
+        self.order_fields(
+            [
+                "le",
+                "objectifs_atteints",
+                "decision",
+                "fin_prevue",
+                "type_suivante",
+                "objectifs_suivante",
+                "motif_sortie",
+                "notes",
+            ]
+        )
+
+
+class ChampMois(forms.DateField):
+    """A month typed as « 2026-11 » (the browser's month picker) or « 11/2026 »."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value.replace(day=1)
+        for motif in ("%Y-%m", "%m/%Y"):
+            try:
+                return datetime.strptime(value.strip(), motif).date()
+            except ValueError:
+                continue
+        raise ValidationError("Indiquez le mois sous la forme 2026-11.", code="invalid")
+
+
+class AllocationForm(FormulaireDsfr, forms.Form):
+    mois = ChampMois(label="Mois", initial=lambda: timezone.localdate().replace(day=1))
+    montant = forms.DecimalField(
+        label="Montant (€)", min_value=0.01, max_digits=7, decimal_places=2
+    )
+
+
+class RejetForm(FormulaireDsfr, forms.Form):
+    motif = forms.CharField(label="Motif du rejet", max_length=300)

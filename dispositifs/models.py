@@ -1,0 +1,434 @@
+"""The programmes a young person enters: diagnostic approfondi, PACEA and its plan d'action,
+CEJ, CEP, parrainage, regional and local ones; allocation requests.
+
+Rules live in `services.py` (entering, extending, leaving) and `regles.py` (by type)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from admin_ml.models import MissionLocale
+from dispositifs.regles import CEJ, CEP, DIAGNOSTIC, PACEA, ajouter_mois, regles
+from dossiers.models import Jeune
+from imilo.historique import historique
+from imilo.tenancy import StructureQuerySet
+from referentiels.models import ReferenceField
+
+
+class DureeDispositif(models.Model):
+    """The ML's default length of a type of dispositif (the code's default otherwise)."""
+
+    chemin_structure = "structure"
+
+    structure = models.ForeignKey(
+        MissionLocale,
+        on_delete=models.CASCADE,
+        related_name="durees_dispositif",
+        verbose_name="mission locale",
+    )
+    type = ReferenceField(table="type_dispositif", verbose_name="type de dispositif")
+    duree_mois = models.PositiveSmallIntegerField("durée par défaut (mois)")
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "durée par défaut d'un dispositif"
+        verbose_name_plural = "durées par défaut des dispositifs"
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "type"], name="duree_unique_par_type"),
+            models.CheckConstraint(
+                condition=Q(duree_mois__gte=1, duree_mois__lte=36),
+                name="duree_dispositif_plausible",
+                violation_error_message="La durée va de 1 à 36 mois.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.type} : {self.duree_mois} mois"
+
+
+class DispositifQuerySet(StructureQuerySet):
+    def ouverts(self):
+        return self.filter(fin_reelle__isnull=True)
+
+    def du_type(self, code: str):
+        return self.filter(type__code=code)
+
+
+class Dispositif(models.Model):
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune, on_delete=models.CASCADE, related_name="dispositifs", verbose_name="jeune"
+    )
+    type = ReferenceField(table="type_dispositif", verbose_name="type de dispositif")
+    initialise_le = models.DateField("initialisé le", default=timezone.localdate)
+    entree_le = models.DateField("entrée le")
+    prescripteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="dispositifs_prescrits",
+        verbose_name="prescripteur",
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="dispositifs_suivis",
+        verbose_name="référent",
+    )
+    fin_prevue = models.DateField("fin prévue")
+    fin_reelle = models.DateField("sortie le", null=True, blank=True)
+    motif_sortie = ReferenceField(
+        table="motif_sortie", null=True, blank=True, verbose_name="motif de sortie"
+    )
+    # PACEA: the diagnostic closed with motif « PACEA » it follows.
+    diagnostic = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pacea_suivant",
+        verbose_name="diagnostic d'origine",
+    )
+    numero_cerfa = models.PositiveSmallIntegerField("n° de CERFA", null=True, blank=True)
+    # CEP: level, who sent the young person, why.
+    niveau_cep = models.PositiveSmallIntegerField("niveau CEP", null=True, blank=True)
+    aiguilleur = ReferenceField(
+        table="aiguilleur_cep", null=True, blank=True, verbose_name="aiguilleur"
+    )
+    motif_sollicitation = ReferenceField(
+        table="motif_sollicitation_cep",
+        null=True,
+        blank=True,
+        verbose_name="motif de sollicitation",
+    )
+    # What the young person's situation, housing, mobility and coverage were at entry and
+    # at exit (PACEA), as labels, for the comparison.
+    releve_entree = models.JSONField("relevé à l'entrée", default=dict, blank=True)
+    releve_sortie = models.JSONField("relevé à la sortie", default=dict, blank=True)
+    # When a CERFA was last asked for (the page shows « en cours de génération » until the
+    # document is there).
+    cerfa_demande_le = models.DateTimeField("CERFA demandé le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="saisi par",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DispositifQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "dispositif"
+        verbose_name_plural = "dispositifs"
+        ordering = ["-entree_le", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jeune", "type"],
+                condition=Q(fin_reelle__isnull=True),
+                name="un_dispositif_ouvert_par_type",
+                violation_error_message="Le jeune est déjà dans un dispositif de ce type.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fin_prevue__gte=models.F("entree_le")),
+                name="dispositif_fin_prevue_apres_entree",
+                violation_error_message="La fin prévue ne peut pas précéder l'entrée.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fin_reelle__isnull=True) | Q(fin_reelle__gte=models.F("entree_le")),
+                name="dispositif_sortie_apres_entree",
+                violation_error_message="La sortie ne peut pas précéder l'entrée.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fin_reelle__isnull=True, motif_sortie__isnull=True)
+                | Q(fin_reelle__isnull=False, motif_sortie__isnull=False),
+                name="dispositif_sortie_avec_motif",
+                violation_error_message="Une sortie a sa date et son motif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(niveau_cep__isnull=True) | Q(niveau_cep__in=[1, 2, 3]),
+                name="dispositif_niveau_cep",
+                violation_error_message="Le niveau CEP vaut 1, 2 ou 3.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["type", "fin_reelle"], name="dispositif_type_sortie_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.type} du {self.entree_le:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "dispositifs:dispositif",
+            kwargs={"jeune_id": self.jeune_id, "dispositif_id": self.pk},
+        )
+
+    @property
+    def code(self) -> str:
+        return self.type.code
+
+    @property
+    def regles(self):
+        return regles(self.code)
+
+    @property
+    def ouvert(self) -> bool:
+        return self.fin_reelle is None
+
+    @property
+    def est_pacea(self) -> bool:
+        return self.code == PACEA
+
+    @property
+    def est_cej(self) -> bool:
+        return self.code == CEJ
+
+    @property
+    def est_diagnostic(self) -> bool:
+        return self.code == DIAGNOSTIC
+
+    @property
+    def est_cep(self) -> bool:
+        return self.code == CEP
+
+    @property
+    def duree_depassee(self) -> bool:
+        """A diagnostic should last less than a month: flagged beyond."""
+        fin = self.fin_reelle or timezone.localdate()
+        return self.est_diagnostic and fin > ajouter_mois(self.entree_le, 1)
+
+    def clean(self):
+        erreurs = {}
+        structure = self.jeune.structure
+        for champ in ("type", "motif_sortie", "aiguilleur", "motif_sollicitation"):
+            element = getattr(self, champ) if getattr(self, f"{champ}_id") else None
+            if element is not None and not element.disponible_pour(structure):
+                erreurs[champ] = "Cette valeur n'est pas disponible pour la structure."
+        if (
+            self.motif_sortie_id
+            and self.type_id
+            and self.motif_sortie.code not in self.regles.motifs
+        ):
+            erreurs["motif_sortie"] = (
+                f"« {self.motif_sortie} » n'est pas un motif de sortie de ce dispositif."
+            )
+        if erreurs:
+            raise ValidationError(erreurs)
+
+
+class Phase(models.Model):
+    """A phase of a PACEA's plan d'action (the Garantie jeunes was one until 2022)."""
+
+    chemin_structure = "dispositif__jeune__structure"
+
+    dispositif = models.ForeignKey(
+        Dispositif, on_delete=models.CASCADE, related_name="phases", verbose_name="PACEA"
+    )
+    type = ReferenceField(table="type_phase", verbose_name="type de phase")
+    debut = models.DateField("début")
+    fin_prevue = models.DateField("fin prévue")
+    fin_reelle = models.DateField("fin réelle", null=True, blank=True)
+    numero_cerfa = models.PositiveSmallIntegerField("n° de CERFA", null=True, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "phase"
+        verbose_name_plural = "phases"
+        ordering = ["debut", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fin_prevue__gte=models.F("debut")),
+                name="phase_fin_prevue_apres_debut",
+                violation_error_message="La fin prévue ne peut pas précéder le début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fin_reelle__isnull=True) | Q(fin_reelle__gte=models.F("debut")),
+                name="phase_fin_apres_debut",
+                violation_error_message="La fin ne peut pas précéder le début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.type} du {self.debut:%d/%m/%Y}"
+
+    @property
+    def ouverte(self) -> bool:
+        return self.fin_reelle is None
+
+    @property
+    def est_garantie_jeunes(self) -> bool:
+        return self.type.code == "garantie_jeunes"
+
+
+class EtatObjectif(models.TextChoices):
+    EN_COURS = "en_cours", "en cours"
+    ATTEINT = "atteint", "atteint"
+    NON_ATTEINT = "non_atteint", "non atteint"
+
+
+class Objectif(models.Model):
+    chemin_structure = "phase__dispositif__jeune__structure"
+
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="objectifs", verbose_name="phase"
+    )
+    libelle = models.CharField("objectif", max_length=200)
+    etat = models.CharField(
+        "état", max_length=11, choices=EtatObjectif.choices, default=EtatObjectif.EN_COURS
+    )
+    clos_le = models.DateField("clos le", null=True, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "objectif"
+        verbose_name_plural = "objectifs"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(etat=EtatObjectif.EN_COURS, clos_le__isnull=True)
+                | (~Q(etat=EtatObjectif.EN_COURS) & Q(clos_le__isnull=False)),
+                name="objectif_clos_date",
+                violation_error_message="Un objectif clos a sa date, et lui seul.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+
+class EtatAllocation(models.TextChoices):
+    ENREGISTREE = "enregistree", "enregistrée"
+    SOUMISE = "soumise", "soumise à validation"
+    VALIDEE = "validee", "validée"
+    TRANSMISE = "transmise", "transmise à l'ASP"
+    REJETEE = "rejetee", "rejetée"
+
+
+class DemandeAllocation(models.Model):
+    """A monthly allocation request of a PACEA or a CEJ."""
+
+    chemin_structure = "dispositif__jeune__structure"
+
+    dispositif = models.ForeignKey(
+        Dispositif,
+        on_delete=models.PROTECT,
+        related_name="allocations",
+        verbose_name="dispositif",
+    )
+    mois = models.DateField("mois", help_text="Premier jour du mois demandé.")
+    montant = models.DecimalField("montant (€)", max_digits=7, decimal_places=2)
+    etat = models.CharField(
+        "état",
+        max_length=11,
+        choices=EtatAllocation.choices,
+        default=EtatAllocation.ENREGISTREE,
+    )
+    # Why it stays « enregistrée » (what the file lacks) or why it was rejected.
+    motif = models.CharField("motif", max_length=300, blank=True)
+    demandee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="demandée par",
+    )
+    demandee_le = models.DateTimeField("demandée le", default=timezone.now)
+    decidee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validée ou rejetée par",
+    )
+    decidee_le = models.DateTimeField("validée ou rejetée le", null=True, blank=True)
+    transmise_le = models.DateTimeField("transmise le", null=True, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "demande d'allocation"
+        verbose_name_plural = "demandes d'allocation"
+        ordering = ["-mois", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispositif", "mois"],
+                condition=~Q(etat="rejetee"),
+                name="une_allocation_par_mois",
+                violation_error_message="Une demande existe déjà pour ce mois.",
+            ),
+            models.CheckConstraint(
+                condition=Q(montant__gt=0),
+                name="allocation_montant_positif",
+                violation_error_message="Le montant est positif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(mois__day=1),
+                name="allocation_premier_du_mois",
+                violation_error_message="Une demande porte sur un mois entier.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(etat="transmise") | Q(transmise_le__isnull=False),
+                name="allocation_transmise_datee",
+                violation_error_message="Une demande transmise a sa date de transmission.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Allocation de {self.mois:%m/%Y} : {self.montant} €"
+
+
+class ActionAutomatique(models.Model):
+    """What the application did on its own (e.g. the CEP opened by an offer), shown to the
+    counsellor with its reason, and undoable."""
+
+    chemin_structure = "jeune__structure"
+
+    jeune = models.ForeignKey(
+        Jeune,
+        on_delete=models.CASCADE,
+        related_name="actions_automatiques",
+        verbose_name="jeune",
+    )
+    dispositif = models.ForeignKey(
+        Dispositif,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dispositif",
+    )
+    libelle = models.CharField("action", max_length=200)
+    raison = models.CharField("raison", max_length=300)
+    # What undoing restores: {"supprimer": true} or {"niveau_cep": 2, …}.
+    retour = models.JSONField("pour annuler", default=dict)
+    faite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="déclenchée par",
+    )
+    faite_le = models.DateTimeField("le", default=timezone.now)
+    annulee_le = models.DateTimeField("annulée le", null=True, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "action automatique"
+        verbose_name_plural = "actions automatiques"
+        ordering = ["-faite_le", "-pk"]
+
+    def __str__(self):
+        return self.libelle
