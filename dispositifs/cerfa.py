@@ -251,6 +251,8 @@ def cerfa_demander(*, dispositif: Dispositif, par) -> Document | None:
 
 
 def _lever_demande(dispositif: Dispositif, auteur) -> None:
+    if dispositif.cerfa_demande_le is None:
+        return
     dispositif.cerfa_demande_le = None
     if auteur is not None:
         dispositif._history_user = auteur
@@ -261,7 +263,7 @@ def _lever_demande_servie(dispositif: Dispositif, document: Document, auteur) ->
     """A pending request that an earlier version already answers (the data came back to
     what that version prints) is lifted: otherwise the page would show « en cours » until
     the next change. `dispositif` is locked by the caller."""
-    if dispositif.cerfa_demande_le is not None and dispositif.cerfa_demande_le > document.cree_le:
+    if dispositif.cerfa_demande_le and dispositif.cerfa_demande_le > document.cree_le:
         _lever_demande(dispositif, auteur)
 
 

@@ -155,3 +155,26 @@ class AllocationForm(FormulaireDsfr, forms.Form):
 
 class RejetForm(FormulaireDsfr, forms.Form):
     motif = forms.CharField(label="Motif du rejet", max_length=300)
+
+
+class DureesForm(FormulaireDsfr, forms.Form):
+    """One length (in months) per type of dispositif available to the ML."""
+
+    def __init__(self, *args, types, durees: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.types = list(types)
+        for type_dispositif in self.types:
+            regle = regles(type_dispositif.code)
+            self.fields[f"type_{type_dispositif.pk}"] = forms.IntegerField(
+                label=f"{type_dispositif} (mois)",
+                min_value=1,
+                max_value=regle.duree_max_mois or 36,
+                initial=durees.get(type_dispositif.pk, regle.duree_mois),
+                help_text=f"Par défaut : {regle.duree_mois} mois"
+                + (f", au plus {regle.duree_max_mois}." if regle.duree_max_mois else "."),
+            )
+        for champ in self.fields.values():
+            champ.widget.attrs["class"] = "fr-input"
+
+    def durees(self) -> dict:
+        return {t: self.cleaned_data[f"type_{t.pk}"] for t in self.types}

@@ -6,6 +6,7 @@ app_name = "dispositifs"
 
 urlpatterns = [
     path("dispositifs/allocations/", views.allocations_a_valider, name="allocations"),
+    path("dispositifs/durees/", views.durees, name="durees"),
     path(
         "<int:jeune_id>/dispositifs/entrer/",
         views.dispositif_entrer,

@@ -10,6 +10,7 @@ from dispositifs import services
 from dispositifs.forms import (
     AllocationForm,
     BilanForm,
+    DureesForm,
     EntreeForm,
     PhaseForm,
     ProlongationForm,
@@ -20,6 +21,7 @@ from dispositifs.models import (
     ActionAutomatique,
     DemandeAllocation,
     Dispositif,
+    DureeDispositif,
     EtatAllocation,
     Phase,
 )
@@ -28,6 +30,7 @@ from imilo.droits import Droit, droit_requis, verifier_droit
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
+from referentiels.models import ElementReference
 
 RELEVES = [
     ("situation", "Situation"),
@@ -338,3 +341,32 @@ def dispositifs_du_jeune(jeune) -> list:
             .prefetch_related(Prefetch("phases", queryset=Phase.objects.select_related("type")))
         )
     return jeune._dispositifs
+
+
+@droit_requis(Droit.ADMIN_ML_GERER_STRUCTURE)
+def durees(request):
+    """The ML's default length of each type of dispositif (the expected end at entry)."""
+    types = (
+        ElementReference.objects.de_la_table("type_dispositif")
+        .disponibles_pour(request.structure)
+        .filter(actif=True)
+    )
+    propres = dict(
+        DureeDispositif.objects.filter(structure=request.structure).values_list(
+            "type_id", "duree_mois"
+        )
+    )
+    formulaire = DureesForm(request.POST or None, types=types, durees=propres)
+    if request.method == "POST":
+        reponse = _soumettre(
+            request,
+            formulaire,
+            lambda _: services.durees_enregistrer(
+                structure=request.structure, par=request.user, durees=formulaire.durees()
+            ),
+            message="Les durées par défaut sont enregistrées.",
+            vers=request.path,
+        )
+        if reponse:
+            return reponse
+    return render(request, "dispositifs/durees.html", {"form": formulaire})

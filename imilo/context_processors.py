@@ -40,7 +40,14 @@ ENTREES = [
         "Ma structure",
         "admin_ml:structure",
         Droit.ADMIN_ML_GERER_STRUCTURE,
-        {"structure", "lieu", "modeles_courrier", "modele_courrier", "modele_courrier_creer"},
+        {
+            "structure",
+            "lieu",
+            "modeles_courrier",
+            "modele_courrier",
+            "modele_courrier_creer",
+            "durees",
+        },
     ),
     (
         "Utilisateurs",

@@ -219,3 +219,20 @@ def test_action_automatique_montree_et_annulable(client_de, conseiller, jeune):
     assert "L&#x27;offre P61 est une offre de niveau CEP 2" in fiche.content.decode()
     client.post(url("action_annuler", jeune_id=jeune.pk, action_id=action.pk))
     assert not Dispositif.objects.filter(type__code="cep").exists()
+
+
+def test_durees_par_defaut_de_la_ml(client_de, direction, conseiller, jeune):
+    parrainage = type_dispositif("parrainage")
+    diagnostic = type_dispositif("diagnostic")
+    client = client_de(direction)
+    page = client.get(url("durees"))
+    assert page.context["form"][f"type_{parrainage.pk}"].value() == 6
+    refus = client.post(
+        url("durees"), {f"type_{parrainage.pk}": "9", f"type_{diagnostic.pk}": "4"}
+    )
+    assert refus.status_code == 200
+    assert refus.context["form"].errors[f"type_{diagnostic.pk}"]
+    client.post(url("durees"), {f"type_{parrainage.pk}": "9", f"type_{diagnostic.pk}": "1"})
+    entree = entrer(jeune, conseiller, "parrainage")
+    assert entree.fin_prevue.month == (aujourdhui().month + 8) % 12 + 1
+    assert client_de(conseiller).get(url("durees")).status_code == 403
