@@ -34,7 +34,7 @@ ENTREES = [
         "Allocations",
         "dispositifs:allocations",
         Droit.DISPOSITIFS_GERER,
-        {"allocations"},
+        {"allocations", "sorties_pacea"},
     ),
     (
         "Ma structure",

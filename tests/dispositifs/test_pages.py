@@ -227,9 +227,7 @@ def test_durees_par_defaut_de_la_ml(client_de, direction, conseiller, jeune):
     client = client_de(direction)
     page = client.get(url("durees"))
     assert page.context["form"][f"type_{parrainage.pk}"].value() == 6
-    refus = client.post(
-        url("durees"), {f"type_{parrainage.pk}": "9", f"type_{diagnostic.pk}": "4"}
-    )
+    refus = client.post(url("durees"), {f"type_{parrainage.pk}": "9", f"type_{diagnostic.pk}": "4"})
     assert refus.status_code == 200
     assert refus.context["form"].errors[f"type_{diagnostic.pk}"]
     client.post(url("durees"), {f"type_{parrainage.pk}": "9", f"type_{diagnostic.pk}": "1"})

@@ -103,11 +103,12 @@ def test_requetes_fiche_constantes(client_de, conseiller, jeune, django_assert_n
     # licences (each with its element), + 2 appointments and events (with counsellor,
     # motif, author, contexte), + 1 demands and proposals, + 2 situations (with their
     # elements and métier) and cursus, + 1 the messages (timeline and Messages section),
-    # + 2 the dispositifs section (dispositifs, automatic actions), + 1 the access log
+    # + 2 the dispositifs section (dispositifs, automatic actions), + 1 the last
+    # documents, + 1 the access log
     # row. (A file not yet justified adds the pieces of the
     # justification form, one with appointments to mark the motifs of absence: one more
     # each, whatever the rows.)
-    with django_assert_num_queries(SESSION + 15):
+    with django_assert_num_queries(SESSION + 16):
         assert client.get(url("fiche", jeune)).status_code == 200
 
 
