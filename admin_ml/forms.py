@@ -5,9 +5,11 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.db.models import F
 from django.template import loader
 
-from admin_ml.models import LieuAccueil
+from admin_ml.models import LieuAccueil, Profil, Utilisateur
+from imilo.droits import Droit
 from imilo.formulaires import FormulaireDsfr
 from imilo.taches import mettre_en_file
 from imilo.tasks import envoyer_email
@@ -59,3 +61,134 @@ class LieuAccueilForm(FormulaireDsfr, forms.ModelForm):
         help_texts = {
             "complement_adresse": "Bâtiment, étage, résidence… : imprimé sur les courriers.",
         }
+
+
+class ChampDate(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RechercheCompteForm(FormulaireDsfr, forms.Form):
+    """Step 1 of creating a user: is this person already known, in any ML?"""
+
+    prenom = forms.CharField(label="Prénom", max_length=150)
+    nom = forms.CharField(
+        label="Nom",
+        max_length=150,
+        help_text="Si la personne a changé de nom, cherchez aussi sous son nom précédent.",
+    )
+    date_naissance = ChampDate(label="Date de naissance")
+
+
+def _champs_fonctions() -> dict[str, forms.BooleanField]:
+    return {
+        champ: forms.BooleanField(
+            label=Utilisateur._meta.get_field(champ).verbose_name.capitalize(), required=False
+        )
+        for champ in Utilisateur.FONCTIONS
+    }
+
+
+class _ProfilEtFonctions(forms.Form):
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profil"] = forms.ModelChoiceField(
+            label="Profil",
+            queryset=Profil.objects.disponibles_pour(structure).order_by(
+                F("structure").asc(nulls_first=True), "nom"
+            ),
+            help_text="L'ensemble des droits de la personne.",
+        )
+        for nom, champ in _champs_fonctions().items():
+            self.fields[nom] = champ
+        self.fields[
+            "fonction_direction"
+        ].help_text = "Une seule personne de la mission locale, comptes désactivés compris."
+        self.fields["delegation_rgs"] = forms.BooleanField(
+            label="Délégation du certificat RGS de la mission locale",
+            required=False,
+            help_text="Permet de valider les demandes d'allocation ; seulement avec la "
+            "fonction validateur.",
+        )
+
+
+class CreationUtilisateurForm(FormulaireDsfr, _ProfilEtFonctions):
+    """Step 2: the new account, once the search has been seen (`empreinte`)."""
+
+    prenom = forms.CharField(label="Prénom", max_length=150)
+    nom = forms.CharField(label="Nom", max_length=150)
+    date_naissance = ChampDate(label="Date de naissance")
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Obligatoire : le lien pour choisir le mot de passe y est envoyé.",
+    )
+    empreinte = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["prenom", "nom", "date_naissance", "email", "profil"])
+
+
+class _ChampsRecuperation(forms.Form):
+    prenom = forms.CharField(widget=forms.HiddenInput, max_length=150)
+    nom = forms.CharField(widget=forms.HiddenInput, max_length=150)
+    date_naissance = forms.DateField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, structure, comptes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compte"] = forms.TypedChoiceField(
+            label="Compte à récupérer",
+            coerce=int,
+            widget=forms.RadioSelect,
+            choices=[
+                (
+                    compte.pk,
+                    f"{compte.nom_complet} — {compte.identifiant} — {compte.structure}"
+                    f" ({'actif' if compte.is_active else 'désactivé'})",
+                )
+                for compte in comptes
+            ],
+        )
+        self.fields["profil"] = forms.ModelChoiceField(
+            label="Profil dans votre mission locale",
+            queryset=Profil.objects.disponibles_pour(structure).order_by(
+                F("structure").asc(nulls_first=True), "nom"
+            ),
+            help_text="Les fonctions et la délégation RGS se règlent ensuite sur sa fiche.",
+        )
+
+
+class RecuperationForm(FormulaireDsfr, _ChampsRecuperation):
+    """Recover one of the accounts found by the search (its names and birth date are
+    posted again: only an account matching them can be recovered)."""
+
+
+class UtilisateurForm(FormulaireDsfr, _ProfilEtFonctions):
+    email = forms.EmailField(label="Adresse électronique")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["email", "profil"])
+
+
+class ChangementNomForm(FormulaireDsfr, forms.Form):
+    nom = forms.CharField(label="Nouveau nom", max_length=150)
+
+
+class ConfirmationForm(FormulaireDsfr, forms.Form):
+    confirmer = forms.BooleanField(
+        label="J'ai compris que le désabonnement est définitif",
+        error_messages={"required": "Cochez la case pour confirmer le désabonnement."},
+    )
+
+
+class ProfilForm(FormulaireDsfr, forms.Form):
+    nom = forms.CharField(label="Nom du profil", max_length=100)
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    droits = forms.MultipleChoiceField(
+        label="Droits",
+        choices=Droit.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

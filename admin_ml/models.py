@@ -19,10 +19,14 @@ def valider_siret(valeur: str) -> None:
 
 code_postal_validator = RegexValidator(r"^\d{5}$", "Le code postal comporte 5 chiffres.")
 identifiant_validator = RegexValidator(
-    r"^[a-z]+\.[a-z][a-z-]*$",
+    # A number ends the identifier only when the first name has run out of letters.
+    r"^[a-z]+\.[a-z][a-z-]*[0-9]*$",
     "L'identifiant s'écrit en minuscules sans accent : initiale(s) du prénom, un point, "
     "le nom (ex. s.debout).",
 )
+
+# What an unsubscribed user's name becomes (RGPD), wherever it was shown.
+DONNEE_ANONYMISEE = "Donnée anonymisée"
 
 
 class Region(models.Model):
@@ -124,7 +128,10 @@ class LieuAccueil(AdresseMixin):
         return self.nom
 
 
-class ProfilQuerySet(models.QuerySet):
+class ProfilQuerySet(StructureQuerySet):
+    # `de_la_structure(ml)` gives the ML's own profiles only: the standard ones are shared
+    # and read-only.
+
     def disponibles_pour(self, structure):
         """The national standard profiles and the ML's own ones."""
         return self.filter(Q(structure__isnull=True) | Q(structure=structure))
@@ -132,6 +139,8 @@ class ProfilQuerySet(models.QuerySet):
 
 class Profil(models.Model):
     """A named set of rights. Standard profiles (no structure) are shipped by the code."""
+
+    chemin_structure = "structure"
 
     code = models.SlugField("code", max_length=50)
     nom = models.CharField("nom", max_length=100)
@@ -198,6 +207,19 @@ class UtilisateurQuerySet(StructureQuerySet):
     def actifs(self):
         return self.filter(is_active=True)
 
+    def non_desabonnes(self):
+        return self.filter(desabonne_le__isnull=True)
+
+    def peuvent_valider(self):
+        """Who may validate allocation requests: active validateurs holding the ML's RGS
+        certificate delegation, through a profile that has the right (the same rule as
+        `dispositifs.services.peut_valider` for one user)."""
+        return self.actifs().filter(
+            fonction_validateur=True,
+            delegation_rgs=True,
+            profil__droits__droit=Droit.DISPOSITIFS_VALIDER_ALLOCATION,
+        )
+
 
 class UtilisateurManager(BaseUserManager.from_queryset(UtilisateurQuerySet)):
     use_in_migrations = True
@@ -258,6 +280,9 @@ class Utilisateur(AbstractBaseUser):
         default=True,
         help_text="Un compte désactivé ne peut plus se connecter ; il peut être réactivé.",
     )
+    # Unsubscription (RGPD) is definitive: the person's data is erased, the row stays so
+    # that what they did keeps an author, shown as « Donnée anonymisée ».
+    desabonne_le = models.DateTimeField("désabonné le", null=True, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     objects = UtilisateurManager()
@@ -298,21 +323,36 @@ class Utilisateur(AbstractBaseUser):
                     "retirez-la lui d'abord."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(desabonne_le__isnull=True) | Q(is_active=False),
+                name="desabonne_inactif",
+                violation_error_message="Un compte désabonné ne peut pas être réactivé.",
+            ),
         ]
-        indexes = [models.Index(fields=["structure", "nom", "prenom"])]
+        indexes = [
+            models.Index(fields=["structure", "nom", "prenom"]),
+            # Creating a user first looks for the same person across all MLs.
+            models.Index(fields=["date_naissance"], name="utilisateur_naissance_idx"),
+        ]
 
     def __str__(self):
         return self.nom_complet
 
     @property
     def nom_complet(self) -> str:
+        if self.est_desabonne:
+            return DONNEE_ANONYMISEE
         return f"{self.prenom} {self.nom}"
+
+    @property
+    def est_desabonne(self) -> bool:
+        return self.desabonne_le is not None
 
     def get_full_name(self):
         return self.nom_complet
 
     def get_short_name(self):
-        return self.prenom
+        return DONNEE_ANONYMISEE if self.est_desabonne else self.prenom
 
     @property
     def fonctions(self) -> list[str]:

@@ -14,7 +14,7 @@ from admin_ml.forms import (
     MotDePasseOublieForm,
     NouveauMotDePasseForm,
 )
-from admin_ml.models import LieuAccueil, Utilisateur
+from admin_ml.models import LieuAccueil
 from admin_ml.services import lieu_modifier
 from imilo.droits import Droit, droit_requis
 from imilo.formulaires import erreurs_dans_le_formulaire
@@ -67,27 +67,6 @@ def lieu(request, lieu_id):
             messages.success(request, "Le lieu d'accueil est enregistré.")
             return redirect("admin_ml:lieu", lieu_id=lieu.pk)
     return render(request, "admin_ml/lieu.html", {"lieu": lieu, "form": formulaire})
-
-
-@droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)
-def utilisateurs(request):
-    actifs = request.GET.get("etat", "actifs") != "tous"
-    liste = Utilisateur.objects.de_la_structure(request.structure).select_related("profil")
-    if actifs:
-        liste = liste.filter(is_active=True)
-    return render(
-        request, "admin_ml/utilisateurs.html", {"utilisateurs": liste, "seulement_actifs": actifs}
-    )
-
-
-@droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)
-def utilisateur(request, utilisateur_id):
-    fiche = objet_de_la_structure(
-        request.structure,
-        Utilisateur.objects.select_related("profil"),
-        pk=utilisateur_id,
-    )
-    return render(request, "admin_ml/utilisateur.html", {"fiche": fiche})
 
 
 def connexion_verrouillee(request, reponse_originale=None, identifiants=None):

@@ -10,7 +10,7 @@ from dispositifs import services
 from dispositifs.models import Dispositif
 from dispositifs.regles import ajouter_mois
 from dossiers.models import Jeune
-from dossiers.services import jeune_modifier
+from dossiers.services import jeune_modifier, ressource_ajouter
 from referentiels.models import ElementReference
 
 IBAN_DEMO = "FR7630006000011234567890189"
@@ -87,6 +87,16 @@ def _peupler_ml(jeunes, par, validateur, elements) -> None:
         fin_prevue=aujourdhui + timedelta(days=10),
         objectifs_suivante=["Entrer en CAP Cuisine"],
         notes="Projet cuisine confirmé après le stage.",
+    )
+    # No resource last month (« Aucun », 0 €): this month's allocation is due.
+    debut_du_mois = aujourdhui.replace(day=1)
+    ressource_ajouter(
+        jeune=lea,
+        par=par,
+        type=element(("type_ressource", "aucun")),
+        montant=0,
+        debut=ajouter_mois(debut_du_mois, -3),
+        fin=debut_du_mois - timedelta(days=1),
     )
     services.allocation_demander(dispositif=pacea, par=par, mois=aujourdhui, montant=250)
 

@@ -50,6 +50,10 @@ class DureeDispositif(models.Model):
     def __str__(self):
         return f"{self.type} : {self.duree_mois} mois"
 
+    def clean(self):
+        if self.type_id and not self.type.disponible_pour(self.structure):
+            raise ValidationError({"type": "Ce dispositif n'est pas disponible pour la structure."})
+
 
 class DispositifQuerySet(StructureQuerySet):
     def ouverts(self):
@@ -264,6 +268,12 @@ class Phase(models.Model):
     def ouverte(self) -> bool:
         return self.fin_reelle is None
 
+    def clean(self):
+        if self.type_id and not self.type.disponible_pour(self.dispositif.jeune.structure):
+            raise ValidationError(
+                {"type": "Ce type de phase n'est pas disponible pour la structure."}
+            )
+
     @property
     def est_garantie_jeunes(self) -> bool:
         return self.type.code == "garantie_jeunes"
@@ -384,6 +394,14 @@ class DemandeAllocation(models.Model):
                 violation_error_message="Une demande transmise a sa date de transmission.",
             ),
         ]
+        # The validation queue (soumises, validées) is a small part of millions of requests.
+        indexes = [
+            models.Index(
+                fields=["etat", "mois"],
+                name="allocation_a_traiter_idx",
+                condition=Q(etat__in=["soumise", "validee"]),
+            )
+        ]
 
     def __str__(self):
         return f"Allocation de {self.mois:%m/%Y} : {self.montant} €"
@@ -432,3 +450,17 @@ class ActionAutomatique(models.Model):
 
     def __str__(self):
         return self.libelle
+
+
+def dispositifs_du_jeune(jeune) -> list:
+    """The file's dispositifs with their phases, read once per loaded file (the file page's
+    section, the timeline and the messages' check of a « Décès » exit share it)."""
+    if "_dispositifs" not in jeune.__dict__:
+        jeune.__dict__["_dispositifs"] = list(
+            Dispositif.objects.filter(jeune=jeune)
+            .select_related("type", "motif_sortie")
+            .prefetch_related(
+                models.Prefetch("phases", queryset=Phase.objects.select_related("type"))
+            )
+        )
+    return jeune.__dict__["_dispositifs"]

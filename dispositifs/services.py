@@ -197,9 +197,17 @@ def dispositif_entrer(
     diagnostic = None
     if code == PACEA:
         diagnostic = _diagnostic_pour_pacea(jeune, entree_le)
-        if jeune.dispositifs.ouverts().du_type(CEJ).exists():
+        cej = (
+            jeune.dispositifs.du_type(CEJ)
+            .filter(entree_le__lte=entree_le)
+            .filter(Q(fin_reelle__isnull=True) | Q(fin_reelle__gte=entree_le))
+            .first()
+        )
+        if cej is not None:
             raise RegleMetierError(
-                "Le jeune est en CEJ : pas de PACEA en même temps.", champ="type"
+                f"Le jeune est en CEJ depuis le {_date(cej.entree_le)} à cette date : pas de "
+                "PACEA en même temps.",
+                champ="entree_le",
             )
     if code == CEJ:
         avertissements += _verifier_sortie_pacea_avant_cej(jeune, entree_le)
@@ -421,6 +429,11 @@ def phase_prolonger(*, phase: Phase, par, fin_prevue: date) -> Phase:
     phase = Phase.objects.select_for_update().select_related("dispositif").get(pk=phase.pk)
     if not phase.ouverte:
         raise RegleMetierError("Cette phase est terminée.")
+    if fin_prevue <= phase.fin_prevue:
+        raise RegleMetierError(
+            f"Une prolongation repousse la fin prévue (aujourd'hui le {_date(phase.fin_prevue)}).",
+            champ="fin_prevue",
+        )
     if fin_prevue > phase.dispositif.fin_prevue:
         raise RegleMetierError(
             "Une phase finit au plus tard à la fin prévue du PACEA "
@@ -476,12 +489,21 @@ def bilan_de_phase(
 ):
     """The end-of-phase interview: an event with contexte « Bilan de phase PACEA », then
     extend the phase, open the next one, or leave the PACEA."""
-    phase = Phase.objects.select_related("dispositif__jeune__structure").get(pk=phase.pk)
+    # Locked: a double submission never writes two bilans.
+    phase = (
+        Phase.objects.select_for_update(of=("self",))
+        .select_related("dispositif__jeune__structure")
+        .get(pk=phase.pk)
+    )
     dispositif = phase.dispositif
     if not phase.ouverte:
         raise RegleMetierError("Cette phase est déjà terminée.")
     if le < phase.debut:
         raise RegleMetierError("Le bilan ne précède pas le début de la phase.", champ="le")
+    if le > timezone.localdate():
+        raise RegleMetierError(
+            "Le bilan se note le jour de l'entretien, pas à l'avance.", champ="le"
+        )
     jeune = dispositif.jeune
     contexte = _element("contexte", "bilan_phase_pacea", jeune.structure)
     instant = timezone.make_aware(timezone.datetime.combine(le, timezone.localtime().time()))
@@ -557,7 +579,7 @@ def _libelle_mois(mois: date) -> str:
 
 
 def pieces_manquantes(jeune: Jeune) -> list[str]:
-    """What a CEJ allocation file needs before it can go to validation."""
+    """What an allocation file (PACEA or CEJ) needs before it can go to validation."""
     manques = []
     if not jeune.iban:
         manques.append("les coordonnées bancaires (IBAN)")
@@ -595,6 +617,12 @@ def allocation_demander(*, dispositif: Dispositif, par, mois: date, montant) -> 
     if dispositif.est_pacea:
         precedent = mois_precedent(mois)
         total, lignes = ressources_du_mois(dispositif.jeune, precedent)
+        if not lignes:
+            raise RegleMetierError(
+                f"Renseignez les ressources de {_libelle_mois(precedent)} (« Aucun », 0 €, s'il "
+                "n'en avait pas) : l'allocation en dépend.",
+                champ="mois",
+            )
         if total >= PLAFOND_RESSOURCES_PACEA:
             detail = ", ".join(f"{r.type} {r.montant} €" for r in lignes)
             raise RegleMetierError(
@@ -610,20 +638,21 @@ def allocation_demander(*, dispositif: Dispositif, par, mois: date, montant) -> 
     return _sauver(demande, par)
 
 
-@transaction.atomic
 def allocation_soumettre(*, demande: DemandeAllocation, par) -> DemandeAllocation:
-    """An incomplete file stays « enregistrée », with what it lacks."""
-    demande = DemandeAllocation.objects.select_for_update().get(pk=demande.pk)
-    if demande.etat != EtatAllocation.ENREGISTREE:
-        raise RegleMetierError("Seule une demande enregistrée se soumet à validation.")
-    manques = pieces_manquantes(demande.dispositif.jeune)
-    if manques:
-        demande.motif = "Dossier incomplet : " + ", ".join(manques) + "."
+    """To validation; an incomplete file stays « enregistrée » with what it lacks (kept on
+    the request, then refused with the same words)."""
+    with transaction.atomic():
+        demande = DemandeAllocation.objects.select_for_update().get(pk=demande.pk)
+        if demande.etat != EtatAllocation.ENREGISTREE:
+            raise RegleMetierError("Seule une demande enregistrée se soumet à validation.")
+        manques = pieces_manquantes(demande.dispositif.jeune)
+        demande.motif = ("Dossier incomplet : " + ", ".join(manques) + ".") if manques else ""
+        if not manques:
+            demande.etat = EtatAllocation.SOUMISE
         _sauver(demande, par)
+    if manques:
         raise RegleMetierError(f"La demande reste enregistrée : il manque {', '.join(manques)}.")
-    demande.etat = EtatAllocation.SOUMISE
-    demande.motif = ""
-    return _sauver(demande, par)
+    return demande
 
 
 def peut_valider(utilisateur) -> bool:
@@ -682,29 +711,38 @@ def allocation_transmettre(*, demande: DemandeAllocation, par) -> DemandeAllocat
 def cep_mobiliser(
     *, jeune: Jeune, par, niveau: int, motif_sollicitation, origine: str
 ) -> ActionAutomatique | None:
-    """Mobilising an offer of CEP level 2 or 3 opens the CEP, or raises it from 2 to 3.
-    Returns the automatic action (shown with its reason, undoable), None when nothing
-    changed."""
+    """Mobilising an offer of a CEP level opens the CEP at that level, or raises it (1 → 2
+    or 3, 2 → 3). The aiguilleur is deduced when the CEP reaches level 2 or 3: « suite
+    niveau 1 » after a level 1 (this CEP's or an earlier one), « entrée directe niveau 2
+    ou 3 » otherwise. Returns the automatic action (shown with its reason, undoable), None
+    when nothing changed."""
     if niveau not in (1, 2, 3):
         raise RegleMetierError("Le niveau CEP vaut 1, 2 ou 3.")
     jeune = Jeune.objects.select_for_update().get(pk=jeune.pk)
     type_cep = _element("type_dispositif", CEP, jeune.structure)
     cep = jeune.dispositifs.ouverts().filter(type=type_cep).first()
     aujourdhui = timezone.localdate()
-    if cep is None:
-        if niveau == 1:
-            return None
-        ancien = jeune.dispositifs.filter(type=type_cep, niveau_cep=1).exists()
+    raison = f"{origine} est une offre de niveau CEP {niveau}."
+    if cep is not None and niveau <= (cep.niveau_cep or 0):
+        return None
+    aiguilleur = None
+    if niveau >= 2:
+        suite = (cep is not None and cep.niveau_cep == 1) or jeune.dispositifs.filter(
+            type=type_cep, niveau_cep=1
+        ).exists()
         aiguilleur = _element(
-            "aiguilleur_cep", "suite_niveau_1" if ancien else "entree_directe", jeune.structure
+            "aiguilleur_cep", "suite_niveau_1" if suite else "entree_directe", jeune.structure
         )
+    if cep is None:
+        referent = jeune.conseiller_referent or par
+        _verifier_acteurs(jeune, par, referent)
         cep = _sauver(
             Dispositif(
                 jeune=jeune,
                 type=type_cep,
                 entree_le=aujourdhui,
                 prescripteur=par,
-                referent=jeune.conseiller_referent or par,
+                referent=referent,
                 fin_prevue=ajouter_mois(aujourdhui, duree_par_defaut(jeune.structure, type_cep)),
                 niveau_cep=niveau,
                 aiguilleur=aiguilleur,
@@ -713,29 +751,39 @@ def cep_mobiliser(
             ),
             par,
         )
+        libelle = f"CEP ouvert au niveau {niveau}" + (
+            f" (aiguilleur : {aiguilleur})" if aiguilleur else ""
+        )
         return _sauver(
             ActionAutomatique(
                 jeune=jeune,
                 dispositif=cep,
-                libelle=f"CEP ouvert au niveau {niveau} (aiguilleur : {aiguilleur})",
-                raison=f"{origine} est une offre de niveau CEP {niveau}.",
+                libelle=libelle,
+                raison=raison,
                 retour={"supprimer": True},
                 faite_par=par,
             ),
             par,
         )
-    if niveau <= (cep.niveau_cep or 0):
-        return None
-    ancien_niveau = cep.niveau_cep
+    retour = {
+        "niveau_cep": cep.niveau_cep,
+        "aiguilleur": cep.aiguilleur_id,
+        "motif_sollicitation": cep.motif_sollicitation_id,
+    }
+    libelle = f"CEP passé du niveau {cep.niveau_cep} au niveau {niveau}"
     cep.niveau_cep = niveau
+    if aiguilleur is not None and cep.aiguilleur_id is None:
+        cep.aiguilleur = aiguilleur
+        libelle += f" (aiguilleur : {aiguilleur})"
+    cep.motif_sollicitation = cep.motif_sollicitation or motif_sollicitation
     _sauver(cep, par)
     return _sauver(
         ActionAutomatique(
             jeune=jeune,
             dispositif=cep,
-            libelle=f"CEP passé du niveau {ancien_niveau} au niveau {niveau}",
-            raison=f"{origine} est une offre de niveau CEP {niveau}.",
-            retour={"niveau_cep": ancien_niveau},
+            libelle=libelle,
+            raison=raison,
+            retour=retour,
             faite_par=par,
         ),
         par,
@@ -754,6 +802,8 @@ def action_annuler(*, action: ActionAutomatique, par) -> None:
             action.dispositif = None
         elif "niveau_cep" in action.retour:
             dispositif.niveau_cep = action.retour["niveau_cep"]
+            dispositif.aiguilleur_id = action.retour.get("aiguilleur")
+            dispositif.motif_sollicitation_id = action.retour.get("motif_sollicitation")
             _sauver(dispositif, par)
     action.annulee_le = timezone.now()
     _sauver(action, par)

@@ -3,22 +3,22 @@ page's section and the home page's alerts (registries of dossiers and imilo)."""
 
 from datetime import timedelta
 
+from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from dispositifs.models import Dispositif, Phase
+from dispositifs.models import Dispositif, Phase, dispositifs_du_jeune
 from dispositifs.regles import AGE_LIMITE_PACEA, DIAGNOSTIC, PACEA, ajouter_mois
 from dossiers.criteres import Critere
 from dossiers.forms import ChampDate
 from dossiers.frise import Fait
+from dossiers.models import Jeune
 from imilo.accueil import Widget
 from imilo.droits import Droit
 from referentiels.forms import champ_element
 
 
 def faits_des_dispositifs(jeune) -> list[Fait]:
-    from dispositifs.views import dispositifs_du_jeune
-
     faits = []
     for dispositif in dispositifs_du_jeune(jeune):
         faits.append(Fait(dispositif.entree_le, f"Entrée en {dispositif.type}", "dispositif"))
@@ -75,44 +75,95 @@ CRITERES_DES_DISPOSITIFS = [
 ]
 
 
-def alertes_des_dispositifs(request):
-    """The counsellor's files (as référent of the dispositif): diagnostics over a month,
-    phases ending within 15 days, PACEA reaching 24 months or the age limit."""
-    if not request.user.a_le_droit(Droit.DISPOSITIFS_GERER):
-        return None
+def _ouverts(code: str):
+    return Dispositif.objects.ouverts().filter(jeune=OuterRef("pk"), type__code=code)
+
+
+def conditions_d_alerte() -> dict:
+    """The dispositifs' alerts, as conditions on youth files (home counts and list filter
+    share them)."""
     aujourdhui = timezone.localdate()
-    ouverts = Dispositif.objects.de_la_structure(request.structure).ouverts()
-    mes = ouverts.filter(referent=request.user)
     dans_un_mois = ajouter_mois(aujourdhui, 1)
-    compte = mes.aggregate(
-        diagnostics_longs=Count(
-            "pk", filter=Q(type__code=DIAGNOSTIC, entree_le__lt=ajouter_mois(aujourdhui, -1))
+    return {
+        "diagnostic_long": (
+            "diagnostic de plus d'un mois",
+            Exists(_ouverts(DIAGNOSTIC).filter(entree_le__lt=ajouter_mois(aujourdhui, -1))),
         ),
-        pacea_24_mois=Count(
-            "pk",
-            filter=Q(type__code=PACEA, entree_le__lte=ajouter_mois(dans_un_mois, -24)),
-        ),
-        pacea_limite_age=Count(
-            "pk",
-            filter=Q(
-                type__code=PACEA,
-                jeune__date_naissance__lte=ajouter_mois(dans_un_mois, -12 * AGE_LIMITE_PACEA),
-            ),
-        ),
-        phases_finissantes=Count(
-            "pk",
-            filter=Exists(
+        "phase_finissante": (
+            "phase de PACEA finissant dans les 15 jours",
+            Exists(
                 Phase.objects.filter(
-                    dispositif=OuterRef("pk"),
+                    dispositif__jeune=OuterRef("pk"),
+                    dispositif__fin_reelle__isnull=True,
                     fin_reelle__isnull=True,
                     fin_prevue__lte=aujourdhui + timedelta(days=15),
                 )
             ),
         ),
+        "pacea_24_mois": (
+            "PACEA atteignant 24 mois dans le mois",
+            Exists(_ouverts(PACEA).filter(entree_le__lte=ajouter_mois(dans_un_mois, -24))),
+        ),
+        "pacea_26_ans": (
+            "jeune en PACEA atteignant 26 ans dans le mois",
+            Q(date_naissance__lte=ajouter_mois(dans_un_mois, -12 * AGE_LIMITE_PACEA))
+            & Exists(_ouverts(PACEA)),
+        ),
+    }
+
+
+def _alerte(qs, code):
+    return qs.filter(conditions_d_alerte()[code][1])
+
+
+CRITERES_DES_DISPOSITIFS.append(
+    Critere(
+        "alerte_dispositif",
+        lambda structure: forms.ChoiceField(
+            label="Alerte de dispositif",
+            choices=[("", "indifférent")]
+            + [(code, libelle) for code, (libelle, _) in conditions_d_alerte().items()],
+            required=False,
+        ),
+        _alerte,
+    )
+)
+
+
+def alertes_des_dispositifs(request):
+    """The counsellor's portfolio: diagnostics over a month, phases ending within 15 days,
+    PACEA reaching 24 months or the age limit; each count leads to the filtered list."""
+    if not request.user.a_le_droit(Droit.DISPOSITIFS_GERER):
+        return None
+    conditions = conditions_d_alerte()
+    compte = (
+        Jeune.objects.de_la_structure(request.structure)
+        .filter(conseiller_referent=request.user)
+        .aggregate(
+            **{
+                code: Count("pk", filter=Q(condition))
+                for code, (_, condition) in conditions.items()
+            }
+        )
     )
     return Widget(
-        "Alertes de mes dispositifs",
+        "Alertes des dispositifs de mon portefeuille",
         "dispositifs/widgets/alertes.html",
-        {"compte": compte},
+        {
+            "alertes": [(libelle, compte[code], code) for code, (libelle, _) in conditions.items()],
+            "moi": request.user.pk,
+        },
         ordre=35,
     )
+
+
+def deces(jeune) -> str | None:
+    """The charte: no special field for a death; a dispositif closed with motif « Décès »
+    stops every letter, SMS and email (the messages' registry of what forbids sending)."""
+    for dispositif in dispositifs_du_jeune(jeune):
+        if dispositif.motif_sortie_id and dispositif.motif_sortie.code == "deces":
+            return (
+                f"décès noté à la sortie de {dispositif.type} le "
+                f"{dispositif.fin_reelle:%d/%m/%Y} : aucun message ne part."
+            )
+    return None

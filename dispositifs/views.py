@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dispositifs import services
+from dispositifs.cerfa import cle_cerfa
 from dispositifs.forms import (
     AllocationForm,
     BilanForm,
@@ -24,6 +25,7 @@ from dispositifs.models import (
     DureeDispositif,
     EtatAllocation,
     Phase,
+    dispositifs_du_jeune,
 )
 from dossiers.views import PAR_PAGE, _jeune, _soumettre
 from imilo.droits import Droit, droit_requis, verifier_droit
@@ -194,11 +196,23 @@ def allocation_demander(request, jeune_id, dispositif_id):
     )
 
 
-@require_POST
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def dispositif_supprimer(request, jeune_id, dispositif_id):
+    """A dispositif entered by mistake: a confirmation page says what goes with it."""
     jeune = _jeune(request, jeune_id)
     dispositif = _dispositif(request, jeune, dispositif_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "dispositifs/supprimer.html",
+            {
+                "jeune": jeune,
+                "dispositif": dispositif,
+                "phases": dispositif.phases.count(),
+                "allocations": dispositif.allocations.count(),
+                "documents": jeune.documents.filter(cle=cle_cerfa(dispositif)).count(),
+            },
+        )
     try:
         services.dispositif_supprimer(dispositif=dispositif, par=request.user)
     except RegleMetierError as erreur:
@@ -264,7 +278,7 @@ def allocation_action(request, jeune_id, dispositif_id, allocation_id, action):
         formulaire = RejetForm(request.POST)
         if not formulaire.is_valid():
             messages.error(request, "Indiquez le motif du rejet.")
-            return redirect(request.POST.get("retour") or dispositif.get_absolute_url())
+            return redirect(_retour(request, dispositif))
         extra = formulaire.cleaned_data
     try:
         service(demande=demande, par=request.user, **extra)
@@ -272,8 +286,15 @@ def allocation_action(request, jeune_id, dispositif_id, allocation_id, action):
         messages.error(request, erreur.message)
     else:
         messages.success(request, f"Demande de {demande.mois:%m/%Y} {fait}.")
+    return redirect(_retour(request, dispositif))
+
+
+def _retour(request, dispositif) -> str:
+    """Back to the page the action came from (the allocations queue), on this site only."""
     retour = request.POST.get("retour", "")
-    return redirect(retour if retour.startswith("/") else dispositif.get_absolute_url())
+    if url_has_allowed_host_and_scheme(retour, {request.get_host()}, request.is_secure()):
+        return retour
+    return dispositif.get_absolute_url()
 
 
 @droit_requis(Droit.DISPOSITIFS_GERER)
@@ -329,18 +350,6 @@ def section_de_la_fiche(request, jeune):
         "actions": list(ActionAutomatique.objects.filter(jeune=jeune, annulee_le__isnull=True)[:5]),
         "peut_gerer": request.user.a_le_droit(Droit.DISPOSITIFS_GERER),
     }
-
-
-def dispositifs_du_jeune(jeune) -> list:
-    """The file's dispositifs with their phases, read once per request (the section and
-    the timeline share it)."""
-    if not hasattr(jeune, "_dispositifs"):
-        jeune._dispositifs = list(
-            Dispositif.objects.filter(jeune=jeune)
-            .select_related("type", "motif_sortie")
-            .prefetch_related(Prefetch("phases", queryset=Phase.objects.select_related("type")))
-        )
-    return jeune._dispositifs
 
 
 @droit_requis(Droit.ADMIN_ML_GERER_STRUCTURE)

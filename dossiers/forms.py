@@ -498,6 +498,7 @@ class SituationForm(FormulaireDsfr, forms.Form):
         for nom in set(self.fields) - gardes:
             del self.fields[nom]
         self.order_fields(CHAMPS_SITUATION)
+        garder_valeurs_actuelles(self)
 
 
 class CursusForm(FormulaireDsfr, forms.Form):

@@ -401,7 +401,7 @@ def message_expedier(*, message_id: int) -> str | None:
         )
         if message is None or message.statut != StatutMessage.EN_ATTENTE:
             return message.statut if message else None
-        raison = empechements(message.jeune)[message.canal]
+        raison = empechements(message.jeune, message.rendez_vous)[message.canal]
         if raison:
             message.statut, message.detail_statut = StatutMessage.NON_ENVOYE, raison
         else:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from admin_ml.models import LieuAccueil, Utilisateur
+from admin_ml.transferts import transfert_executer
 from dossiers import ma_liste, services
 from dossiers.criteres import appliquer_criteres, criteres_form
 from dossiers.enums import CategorieSituation, EtatSituation, StatutRendezVous, TypeEvenement
@@ -51,6 +52,8 @@ from dossiers.models import (
     SelectionJeune,
     Situation,
 )
+from dossiers.models_documents import Document
+from dossiers.models_messages import Message
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import FormulaireDsfr, erreurs_dans_le_formulaire
@@ -191,18 +194,23 @@ def ma_liste_action(request):
         return redirect("dossiers:ma_liste")
     referent, lieu = formulaire.cleaned_data["referent"], formulaire.cleaned_data["lieu"]
     try:
-        # Both changes or neither.
+        # Both changes or neither; through the admin portal's registry of group transfers
+        # (its rules hold whatever page asks for a transfer).
         with transaction.atomic():
             if referent:
-                nombre = ma_liste.jeunes_changer_referent(
-                    jeunes=jeunes, referent=referent, par=request.user
+                nombre = transfert_executer(
+                    genre="jeunes_referent", objets=jeunes, destination=referent, par=request.user
                 )
                 messages.success(request, f"{nombre} dossier(s) confiés à {referent}.")
             if lieu:
-                nombre = ma_liste.jeunes_changer_lieu(jeunes=jeunes, lieu=lieu, par=request.user)
+                nombre = transfert_executer(
+                    genre="jeunes_lieu", objets=jeunes, destination=lieu, par=request.user
+                )
                 messages.success(request, f"{nombre} dossier(s) rattachés à {lieu}.")
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
+    except RegleMetierError as erreur:
+        messages.error(request, erreur.message)
     if not (referent or lieu):
         messages.warning(request, "Choisissez un conseiller ou un lieu.")
     return redirect("dossiers:ma_liste")
@@ -444,6 +452,8 @@ HISTORIQUES = [
     (Proposition, "jeune_id", "demande"),
     (Situation, "jeune_id", "situation"),
     (Cursus, "jeune_id", "cursus"),
+    (Message, "jeune_id", "message"),
+    (Document, "jeune_id", "document"),
 ]
 
 
@@ -921,8 +931,11 @@ def situation_ajouter(request, jeune_id):
     if categorie not in CategorieSituation.values:
         messages.error(request, "Choisissez la catégorie de la situation.")
         return redirect(jeune.get_absolute_url())
+    # Values proposed by another page (a realised job MER: the offer's contract, métier,
+    # employer): shown for the counsellor to check, saved only when the form is sent.
+    initial = {champ: request.GET[champ] for champ in CHAMPS_SITUATION if request.GET.get(champ)}
     formulaire = SituationForm(
-        request.POST or None, structure=request.structure, categorie=categorie
+        request.POST or None, initial=initial, structure=request.structure, categorie=categorie
     )
     if request.method == "POST":
         reponse = _soumettre(

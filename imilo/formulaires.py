@@ -22,14 +22,20 @@ def _classe_dsfr(widget) -> str:
     return "fr-input"
 
 
+def classes_dsfr(formulaire) -> None:
+    """Put the DSFR classes on the widgets; once is enough. A form that adds fields in its
+    own __init__ (lists of the ML) calls it again at the end."""
+    for champ in formulaire.fields.values():
+        classe = _classe_dsfr(champ.widget)
+        existantes = champ.widget.attrs.get("class", "")
+        if classe and classe not in existantes.split():
+            champ.widget.attrs["class"] = f"{existantes} {classe}".strip()
+
+
 class FormulaireDsfr:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for champ in self.fields.values():
-            classe = _classe_dsfr(champ.widget)
-            if classe:
-                existantes = champ.widget.attrs.get("class", "")
-                champ.widget.attrs["class"] = f"{existantes} {classe}".strip()
+        classes_dsfr(self)
 
 
 def erreurs_dans_le_formulaire(formulaire, erreur) -> None:

@@ -1,4 +1,4 @@
-"""PDF documents (convocations, later CERFA and printable lists), rendered from HTML
+"""PDF documents (convocations, CERFA, printable lists), rendered from HTML
 templates with WeasyPrint.
 
 Templates extend `pdf/_base.html` (A4 page, margins, the fonts installed on the server).

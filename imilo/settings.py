@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "admin_ml.purger_tentatives_de_connexion",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Seed 003: the reference transfers planned in the day run « la nuit suivante à 4 h ».
+    "executer-transferts-de-references": {
+        "task": "referentiels.executer_transferts",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 LOGGING = {
@@ -254,6 +259,18 @@ CONSERVATION_JOURNAUX_CONNEXION_JOURS = env.int(
     "CONSERVATION_JOURNAUX_CONNEXION_JOURS", default=365
 )
 
+# Reference transfers (referentiels/transferts.py): records changed per batch, each batch
+# one short transaction (rows locked only while it lasts).
+try:
+    TRANSFERT_TAILLE_LOT = env.int("TRANSFERT_TAILLE_LOT", default=1000)
+except ValueError:
+    TRANSFERT_TAILLE_LOT = 0
+if not 1 <= TRANSFERT_TAILLE_LOT <= 50_000:
+    raise ImproperlyConfigured(
+        "TRANSFERT_TAILLE_LOT est un nombre d'enregistrements par lot, de 1 à 50000 "
+        "(1000 par défaut)."
+    )
+
 # Address normalisation (referentiels/adresses.py): "hors_ligne" checks postcode ↔ commune
 # with the shipped COG data; "api" asks the national address API (BAN).
 ADRESSE_FOURNISSEUR = env.str("ADRESSE_FOURNISSEUR", default="hors_ligne")
@@ -263,6 +280,18 @@ if ADRESSE_FOURNISSEUR not in ("hors_ligne", "api", "factice"):
     )
 ADRESSE_API_URL = env.str("ADRESSE_API_URL", default="https://api-adresse.data.gouv.fr")
 ADRESSE_API_TIMEOUT = env.float("ADRESSE_API_TIMEOUT", default=3.0)
+
+# The company register (offres/registre.py): "hors_ligne" reads the small file shipped in
+# offres/data/; "api" asks the public API « Recherche d'entreprises » (SIRENE).
+ENTREPRISES_FOURNISSEUR = env.str("ENTREPRISES_FOURNISSEUR", default="hors_ligne")
+if ENTREPRISES_FOURNISSEUR not in ("hors_ligne", "api", "factice"):
+    raise ImproperlyConfigured(
+        "ENTREPRISES_FOURNISSEUR doit valoir « hors_ligne », « api » ou « factice »."
+    )
+ENTREPRISES_API_URL = env.str(
+    "ENTREPRISES_API_URL", default="https://recherche-entreprises.api.gouv.fr"
+)
+ENTREPRISES_API_TIMEOUT = env.float("ENTREPRISES_API_TIMEOUT", default=3.0)
 
 # Messages to young people (dossiers/messagerie.py). SMS leave through SMS_BACKEND:
 # "dossiers.messagerie.SmsConsole" (default: written to the log, nothing leaves),

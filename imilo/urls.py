@@ -48,4 +48,5 @@ urlpatterns = [
     path("referentiels/", include("referentiels.urls")),
     path("jeunes/", include("dossiers.urls")),
     path("jeunes/", include("dispositifs.urls")),
+    path("offres/", include("offres.urls")),
 ]

@@ -5,8 +5,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from imilo.formulaires import FormulaireDsfr
 from imilo.texte import cle_de_recherche
-from referentiels.models import Commune, ElementReference, Pays
+from referentiels.models import Commune, ElementReference, Pays, TableReference
 from referentiels.recherche import communes_rechercher
 
 _CODE_EN_TETE = re.compile(r"^\s*(\d{5}|2[AB]\d{3})\b")
@@ -105,3 +106,50 @@ def champ_pays(**kwargs) -> forms.ModelChoiceField:
         empty_label="—",
         **kwargs,
     )
+
+
+def libelle_element(element: ElementReference) -> str:
+    """The element as the transfer lists show it: label, scope, state."""
+    portee = {"nationale": "national", "regionale": "régional", "locale": "local"}[element.portee]
+    return f"{element.libelle} ({portee}{'' if element.actif else ', désactivé'})"
+
+
+class ElementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return libelle_element(obj)
+
+
+class ElementLocalForm(FormulaireDsfr, forms.Form):
+    libelle = forms.CharField(
+        label="Libellé du nouvel élément",
+        max_length=200,
+        help_text="Propre à la mission locale ; son code est tiré du libellé.",
+    )
+
+
+class TableChoixForm(FormulaireDsfr, forms.Form):
+    table = forms.ModelChoiceField(
+        label="Table", queryset=TableReference.objects.all(), empty_label="— choisir —"
+    )
+
+
+class TransfertForm(FormulaireDsfr, forms.Form):
+    """Source → destination within one table, among the elements the ML sees: any source
+    (a deactivated element is the usual one to empty), an active destination."""
+
+    source = ElementChoiceField(
+        label="Élément à remplacer (source)",
+        queryset=ElementReference.objects.none(),
+        empty_label="— choisir —",
+    )
+    destination = ElementChoiceField(
+        label="Élément qui le remplace (destination)",
+        queryset=ElementReference.objects.none(),
+        empty_label="— choisir —",
+    )
+
+    def __init__(self, *args, table: TableReference, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        elements = ElementReference.objects.de_la_table(table.code).visibles_pour(structure)
+        self.fields["source"].queryset = elements
+        self.fields["destination"].queryset = elements.filter(actif=True)

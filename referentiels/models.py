@@ -4,11 +4,16 @@ Geography rows are keyed by their official code and reloaded by `charger_referen
 a code absent from a newer vintage is deactivated, never deleted (files point at it).
 """
 
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from admin_ml.models import MissionLocale, Region
 from imilo.historique import historique
+from imilo.tenancy import StructureQuerySet
 
 
 class Zone(models.TextChoices):
@@ -196,13 +201,21 @@ class Portee(models.TextChoices):
     LOCALE = "locale", "propre à la mission locale"
 
 
-class ElementReferenceQuerySet(models.QuerySet):
+class ElementReferenceQuerySet(StructureQuerySet):
+    # `de_la_structure(ml)` (StructureQuerySet): the ML's own, local elements, the only ones
+    # it may change; national and regional elements belong to no ML.
+
     def de_la_table(self, table: str):
         return self.filter(table_id=table)
 
     def disponibles_pour(self, structure):
         """Active national elements, the structure's region's, and its own."""
-        return self.filter(actif=True).filter(
+        return self.visibles_pour(structure).filter(actif=True)
+
+    def visibles_pour(self, structure):
+        """Like `disponibles_pour`, deactivated elements included: what the ML's reference
+        table page lists and what a transfer may take as its source."""
+        return self.filter(
             Q(portee=Portee.NATIONALE)
             | Q(portee=Portee.REGIONALE, region_id=structure.region_id)
             | Q(portee=Portee.LOCALE, structure=structure)
@@ -289,6 +302,11 @@ class ElementReference(models.Model):
             or (self.portee == Portee.LOCALE and self.structure_id == structure.pk)
         )
 
+    def est_local_de(self, structure) -> bool:
+        """An ML changes (activates, deactivates, deletes) its own local elements only;
+        national and regional ones are read-only for it."""
+        return self.portee == Portee.LOCALE and self.structure_id == structure.pk
+
 
 class ReferenceField(models.ForeignKey):
     """A field holding one element of the reference table named `table`."""
@@ -324,6 +342,136 @@ def champs_de_reference(table: str | None = None):
                 table is None or champ.table_reference == table
             ):
                 yield modele, champ
+
+
+class StatutTransfert(models.TextChoices):
+    PLANIFIE = "planifie", "planifié"
+    EN_COURS = "en_cours", "en cours"
+    TERMINE = "termine", "terminé"
+    ANNULE = "annule", "annulé"
+
+
+EN_ATTENTE = (StatutTransfert.PLANIFIE, StatutTransfert.EN_COURS)
+# The nightly job's hour (Europe/Paris); CELERY_BEAT_SCHEDULE runs it.
+HEURE_DES_TRANSFERTS = 4
+
+
+class TransfertReferenceQuerySet(StructureQuerySet):
+    def en_attente(self):
+        """Planned, or started and interrupted: what the next run of the job processes."""
+        return self.filter(statut__in=EN_ATTENTE)
+
+    def avec_donnees_liste(self):
+        return self.select_related("table", "source", "destination", "planifie_par", "annule_par")
+
+
+class TransfertReference(models.Model):
+    """A request of an ML to replace, in its own records, one element of a reference table by
+    another (seed 003, « mode transfert »). Planned in the day, run by the 4 a.m. job
+    (referentiels/transferts.py), which counts the records changed as it commits each batch.
+
+    Source and destination are kept as labels too: once the transfer is done, the source
+    can be deleted and the request still says what it did.
+    """
+
+    chemin_structure = "structure"
+
+    structure = models.ForeignKey(
+        MissionLocale,
+        on_delete=models.PROTECT,
+        related_name="transferts_reference",
+        verbose_name="mission locale",
+    )
+    table = models.ForeignKey(TableReference, on_delete=models.PROTECT, verbose_name="table")
+    source = models.ForeignKey(
+        ElementReference,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transferts_depuis",
+        verbose_name="élément remplacé (source)",
+    )
+    destination = models.ForeignKey(
+        ElementReference,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transferts_vers",
+        verbose_name="élément qui le remplace (destination)",
+    )
+    source_libelle = models.CharField("source", max_length=200)
+    destination_libelle = models.CharField("destination", max_length=200)
+    statut = models.CharField(
+        "statut", max_length=10, choices=StatutTransfert.choices, default=StatutTransfert.PLANIFIE
+    )
+    planifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="planifié par",
+    )
+    planifie_le = models.DateTimeField("planifié le", default=timezone.now)
+    annule_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="annulé par",
+    )
+    annule_le = models.DateTimeField("annulé le", null=True, blank=True)
+    demarre_le = models.DateTimeField("commencé le", null=True, blank=True)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+    # Added in the same transaction as each batch it counts: exact after an interruption.
+    nombre_modifies = models.PositiveIntegerField("enregistrements modifiés", default=0)
+    # Records of the ML still holding the source at the end: a uniqueness rule kept them
+    # (a young person holding both the source and the destination, for instance).
+    nombre_restants = models.PositiveIntegerField("enregistrements restés sur la source", default=0)
+    detail_restants = models.CharField("où la source reste utilisée", max_length=500, blank=True)
+
+    objects = TransfertReferenceQuerySet.as_manager()
+    history = historique()
+
+    class Meta:
+        verbose_name = "transfert de références"
+        verbose_name_plural = "transferts de références"
+        ordering = ["-planifie_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source=F("destination")),
+                name="transfert_source_differente_de_destination",
+                violation_error_message="La source et la destination doivent être différentes.",
+            ),
+            models.UniqueConstraint(
+                fields=["structure", "source"],
+                condition=Q(statut__in=EN_ATTENTE),
+                name="transfert_un_seul_en_attente_par_source",
+                violation_error_message="Un transfert de cet élément est déjà planifié.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut__in=EN_ATTENTE)
+                | Q(source__isnull=False, destination__isnull=False),
+                name="transfert_en_attente_avec_source_et_destination",
+                violation_error_message="Un transfert à faire a sa source et sa destination.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.table} : {self.source_libelle} → {self.destination_libelle}"
+
+    @property
+    def peut_etre_annule(self) -> bool:
+        """Only before the job has started on it."""
+        return self.statut == StatutTransfert.PLANIFIE
+
+    @property
+    def execution_prevue(self) -> datetime:
+        """The first 4 a.m. (Europe/Paris) after the request was planned."""
+        planifie = timezone.localtime(self.planifie_le)
+        jour = planifie.date()
+        if planifie.time() >= time(HEURE_DES_TRANSFERTS):
+            jour += timedelta(days=1)
+        return timezone.make_aware(datetime.combine(jour, time(HEURE_DES_TRANSFERTS)))
 
 
 class Qpv(models.Model):

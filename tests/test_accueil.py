@@ -22,8 +22,9 @@ def test_requetes_accueil_constantes(client_de, conseiller, django_assert_num_qu
     client = client_de(conseiller)
     # Session, user (+ structure, profile), rights, the three widgets of the youth file
     # (today's appointments, absences to follow up, data-entry alerts in one aggregate),
-    # the dispositifs' alerts (one aggregate), the active sites.
-    with django_assert_num_queries(8):
+    # the dispositifs' alerts (one aggregate), the counsellor's sessions of the week
+    # (offres), the active sites.
+    with django_assert_num_queries(9):
         assert client.get(reverse("accueil")).status_code == 200
 
 

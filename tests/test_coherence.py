@@ -13,6 +13,10 @@ HORS_TENANT = {
     "imilo.tacheenattente": "file technique, sans donnée de dossier",
     "referentiels.elementreference": "élément national, régional ou local (structure facultative)",
     "referentiels.tablereference": "table nationale",
+    "offres.actionformation": (
+        "action interne d'une ML ou action du catalogue régional, commun à toutes (structure "
+        "facultative)"
+    ),
 }
 # Reference data loaded by command from dated official files (millésime): not case data.
 DONNEES_DE_REFERENCE = {

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from admin_ml.models import Profil
 from dossiers.models import Cursus, Permis, Proposition, RendezVous, Ressource, Situation
 from dossiers.models_documents import Document
 from dossiers.models_messages import Message, ModeleCourrier
@@ -71,6 +72,10 @@ def objets_ml_a(ml_a):
     return {
         "lieu_id": lieu.pk,
         "utilisateur_id": utilisateur.pk,
+        # An ML's own profile (the standard ones are shared and read-only).
+        "profil_id": Profil.objects.create(
+            structure=ml_a, code="accueil-renforce", nom="Accueil renforcé"
+        ).pk,
         "jeune_id": jeune.pk,
         "ressource_id": ressource.pk,
         "permis_id": permis.pk,
@@ -104,6 +109,8 @@ def objets_ml_a(ml_a):
             cree_par=utilisateur,
         ).pk,
         **_objets_des_dispositifs(jeune, utilisateur),
+        **_objets_des_referentiels(ml_a, utilisateur),
+        **_objets_des_offres(ml_a, jeune, utilisateur, lieu),
         # Password reset links are not objects of an ML; a forged one is simply invalid.
         "uidb64": "MQ",
         "token": "jeton-invalide",
@@ -142,6 +149,93 @@ def _objets_des_dispositifs(jeune, utilisateur):
         "allocation_id": allocation.pk,
         "action": "soumettre",
         "action_id": action.pk,
+    }
+
+
+def _objets_des_referentiels(ml, utilisateur):
+    from referentiels.models import ElementReference, TransfertReference
+
+    local = ElementReference.objects.create(
+        table=element("origine_venue", "famille_amis").table,
+        code="forum",
+        libelle="Forum de l'emploi",
+        portee="locale",
+        structure=ml,
+    )
+    transfert = TransfertReference.objects.create(
+        structure=ml,
+        table_id="origine_venue",
+        source=local,
+        destination=element("origine_venue", "famille_amis"),
+        source_libelle=local.libelle,
+        destination_libelle="Famille / amis",
+        planifie_par=utilisateur,
+    )
+    return {"element_id": local.pk, "transfert_id": transfert.pk}
+
+
+def _objets_des_offres(ml, jeune, utilisateur, lieu):
+    from offres.models import (
+        ActionFormation,
+        ContactEntreprise,
+        Entreprise,
+        Inscription,
+        MiseEnRelation,
+        OffreDeService,
+        OffreEmploi,
+        Session,
+    )
+    from referentiels.models import MetierRome
+
+    offre = OffreDeService.objects.create(
+        structure=ml,
+        code="P61",
+        intitule="Ateliers projets",
+        theme="projet",
+        referent=utilisateur,
+        created_by=utilisateur,
+    )
+    session = Session.objects.create(
+        offre=offre,
+        type=element("type_session", "atelier"),
+        debut=timezone.now(),
+        capacite=8,
+        animateur=utilisateur,
+        lieu=lieu,
+        created_by=utilisateur,
+    )
+    entreprise = Entreprise.objects.create(
+        structure=ml,
+        raison_sociale="Restaurant L'Écluse",
+        siren="843772104",
+        siret="84377210400017",
+        referent=utilisateur,
+        created_by=utilisateur,
+    )
+    offre_emploi = OffreEmploi.objects.create(
+        entreprise=entreprise,
+        intitule="Commis de cuisine",
+        metier=MetierRome.objects.get_or_create(code="G1602", defaults={"libelle": "Cuisine"})[0],
+        type_contrat=element("type_contrat", "cdi"),
+        created_by=utilisateur,
+    )
+    # An internal action of ML A (the regional catalogue is shared by every ML).
+    action = ActionFormation.objects.create(
+        origine="interne", structure=ml, intitule="POE logistique", organisme="AFPA"
+    )
+    return {
+        "offre_id": offre.pk,
+        "session_id": session.pk,
+        "inscription_id": Inscription.objects.create(
+            jeune=jeune, offre=offre, session=session, prescrit_par=utilisateur
+        ).pk,
+        "entreprise_id": entreprise.pk,
+        "contact_id": ContactEntreprise.objects.create(entreprise=entreprise, nom="MADEC").pk,
+        "offre_emploi_id": offre_emploi.pk,
+        "action_formation_id": action.pk,
+        "mer_id": MiseEnRelation.objects.create(
+            jeune=jeune, offre_emploi=offre_emploi, created_by=utilisateur
+        ).pk,
     }
 
 

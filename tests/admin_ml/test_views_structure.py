@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from imilo.context_processors import ENTREES
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,18 +78,23 @@ def test_fiche_utilisateur(client_de, direction):
 
 
 def test_navigation_suit_les_droits(client_de, conseiller, direction):
-    nav_conseiller = client_de(conseiller).get(reverse("accueil")).context["navigation"]
-    assert [e["libelle"] for e in nav_conseiller] == ["Accueil", "Jeunes", "Agenda", "Allocations"]
-    nav_direction = client_de(direction).get(reverse("accueil")).context["navigation"]
-    assert [e["libelle"] for e in nav_direction] == [
-        "Accueil",
-        "Jeunes",
-        "Agenda",
-        "Allocations",
-        "Ma structure",
-        "Utilisateurs",
-    ]
-    assert nav_direction[0]["actif"] is True
+    """Each entry shows exactly to who has its right (the entries other apps add included)."""
+    for utilisateur in (conseiller, direction):
+        navigation = client_de(utilisateur).get(reverse("accueil")).context["navigation"]
+        attendues = [
+            libelle
+            for libelle, _nom, droit, _noms in ENTREES
+            if droit is None or utilisateur.a_le_droit(droit)
+        ]
+        assert [entree["libelle"] for entree in navigation] == attendues
+        assert navigation[0]["actif"] is True
+    libelles = {
+        entree["libelle"] for entree in client_de(conseiller).get("/").context["navigation"]
+    }
+    assert {"Jeunes", "Agenda"} <= libelles
+    assert not {"Ma structure", "Utilisateurs"} & libelles
+    direction_voit = {e["libelle"] for e in client_de(direction).get("/").context["navigation"]}
+    assert {"Ma structure", "Utilisateurs"} <= direction_voit
 
 
 @pytest.mark.parametrize("nombre", [1, 25])
@@ -117,7 +123,9 @@ def test_requetes_fiches(client_de, direction, django_assert_num_queries):
     # + 1 each: the object, fetched through the ML's scope (with its profile for a user).
     with django_assert_num_queries(REQUETES_SESSION + 1):
         client.get(reverse("admin_ml:lieu", kwargs={"lieu_id": lieu.pk}))
-    with django_assert_num_queries(REQUETES_SESSION + 1):
+    # The user page also lists the profiles to choose from and the account's history
+    # (tests/admin_ml/test_utilisateurs_pages.py checks it does not grow with the history).
+    with django_assert_num_queries(REQUETES_SESSION + 3):
         client.get(reverse("admin_ml:utilisateur", kwargs={"utilisateur_id": direction.pk}))
     with django_assert_num_queries(REQUETES_SESSION):
         client.get(reverse("compte"))

@@ -201,7 +201,14 @@ def test_criteres_dispositif_en_cours_et_sortie_entre(conseiller, jeune):
 def test_alertes_des_dispositifs_a_l_accueil(client_de, conseiller, jeune):
     entrer(jeune, conseiller, "diagnostic", entree_le=jours(-40))
     reponse = client_de(conseiller).get(reverse("accueil"))
-    assert "1 diagnostic de plus d'un mois" in reponse.content.decode()
+    contenu = reponse.content.decode()
+    assert "1 diagnostic de plus d&#x27;un mois" in contenu
+    assert f"conseiller={conseiller.pk}&amp;alerte_dispositif=diagnostic_long" in contenu
+    liste = client_de(conseiller).get(
+        reverse("dossiers:liste"),
+        {"conseiller": conseiller.pk, "alerte_dispositif": "diagnostic_long"},
+    )
+    assert [j.pk for j in liste.context["page"].object_list] == [jeune.pk]
 
 
 def test_action_automatique_montree_et_annulable(client_de, conseiller, jeune):

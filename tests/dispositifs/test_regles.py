@@ -13,7 +13,7 @@ from dispositifs.models import (
     Objectif,
 )
 from dispositifs.regles import ajouter_mois
-from dossiers.models import Evenement
+from dossiers.models import Evenement, Jeune
 from dossiers.services import jeune_justifier_identite, ressource_ajouter
 from imilo.erreurs import RegleMetierError
 from tests.admin_ml.factories import UtilisateurFactory
@@ -613,3 +613,87 @@ def test_cep_apres_un_niveau_1_aiguilleur_suite_niveau_1(jeune, conseiller, cep_
 def test_cep_jamais_saisi_a_la_main(jeune, conseiller):
     with pytest.raises(RegleMetierError, match="s'ouvre seul"):
         entrer(jeune, conseiller, "cep")
+
+
+# --- review fixes: each rule by name ------------------------------------------------------
+
+
+def test_allocation_pacea_refusee_sans_ressources_notees_du_mois_precedent(jeune, conseiller):
+    parcours = pacea(jeune, conseiller, entree_le=jours(-70))
+    with pytest.raises(RegleMetierError, match="Renseignez les ressources"):
+        services.allocation_demander(
+            dispositif=parcours, par=conseiller, mois=aujourdhui(), montant=200
+        )
+
+
+def test_pacea_refuse_pendant_un_cej_meme_clos(jeune, conseiller):
+    cej = entrer(jeune, conseiller, "cej", entree_le=jours(-60))
+    services.dispositif_sortir(
+        dispositif=cej, par=conseiller, fin_reelle=jours(-2), motif_sortie=motif("abandon")
+    )
+    diagnostic_clos(jeune, conseiller, jours(-10))
+    with pytest.raises(RegleMetierError, match="en CEJ depuis"):
+        entrer(jeune, conseiller, "pacea", entree_le=jours(-9))
+
+
+def test_bilan_de_phase_jamais_a_l_avance_et_prolongation_qui_repousse(jeune, conseiller):
+    parcours = pacea(jeune, conseiller, entree_le=jours(-10))
+    phase = services.phase_ajouter(
+        dispositif=parcours,
+        par=conseiller,
+        type=element("type_phase", "emploi"),
+        debut=jours(-10),
+        fin_prevue=jours(20),
+    )
+    with pytest.raises(RegleMetierError, match="pas à l'avance"):
+        services.bilan_de_phase(
+            phase=phase, par=conseiller, le=jours(3), decision="prolonger", fin_prevue=jours(40)
+        )
+    with pytest.raises(RegleMetierError, match="repousse la fin prévue"):
+        services.phase_prolonger(phase=phase, par=conseiller, fin_prevue=jours(10))
+
+
+def test_type_de_phase_d_une_autre_ml_refuse(jeune, conseiller, ml_b):
+    from referentiels.models import ElementReference
+
+    parcours = pacea(jeune, conseiller, entree_le=jours(-10))
+    etranger = ElementReference.objects.create(
+        table_id=element("type_phase", "emploi").table_id,
+        code="atelier-b",
+        libelle="Atelier de B",
+        portee="locale",
+        structure=ml_b,
+    )
+    with pytest.raises(Exception, match="pas disponible pour la structure"):
+        services.phase_ajouter(
+            dispositif=parcours, par=conseiller, type=etranger, debut=jours(-1), fin_prevue=jours(9)
+        )
+
+
+def test_cep_niveau_1_puis_niveau_2_aiguilleur_suite_niveau_1(jeune, conseiller, cep_elements):
+    ouverture = services.cep_mobiliser(
+        jeune=jeune, par=conseiller, niveau=1, motif_sollicitation=cep_elements, origine="P10"
+    )
+    assert (ouverture.dispositif.niveau_cep, ouverture.dispositif.aiguilleur) == (1, None)
+    hausse = services.cep_mobiliser(
+        jeune=jeune, par=conseiller, niveau=2, motif_sollicitation=cep_elements, origine="P61"
+    )
+    assert hausse.dispositif.aiguilleur.code == "suite_niveau_1"
+    services.action_annuler(action=hausse, par=conseiller)
+    hausse.dispositif.refresh_from_db()
+    assert (hausse.dispositif.niveau_cep, hausse.dispositif.aiguilleur) == (1, None)
+
+
+def test_deces_ferme_tous_les_canaux(jeune, conseiller):
+    from dossiers.messagerie import empechements
+
+    jeune.telephone_mobile = "+33612345678"
+    jeune.email = "jeune@example.org"
+    jeune.save()
+    diagnostic = entrer(jeune, conseiller, "diagnostic", entree_le=jours(-5))
+    assert empechements(Jeune.objects.get(pk=jeune.pk))["courriel"] == ""
+    services.dispositif_sortir(
+        dispositif=diagnostic, par=conseiller, fin_reelle=jours(0), motif_sortie=motif("deces")
+    )
+    raisons = empechements(Jeune.objects.get(pk=jeune.pk))
+    assert all("décès" in raison for raison in raisons.values())

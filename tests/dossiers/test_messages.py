@@ -436,8 +436,9 @@ def test_sections_de_la_fiche_sans_requete_par_rendez_vous(
     fiche = _jeune_de_la_fiche(jeune)
     contexte = {"jeune": fiche, "peut_modifier": True, "csrf_token": "jeton"}
     # The timeline's provider reads the messages (one query); the sections reuse them and
-    # decide the closed channels once for the file, whatever the number of appointments.
-    with django_assert_num_queries(1):
+    # decide the closed channels once for the file, whatever the number of appointments
+    # (+ 1: its dispositifs, a « Décès » exit closing every channel).
+    with django_assert_num_queries(2):
         faits_des_messages(fiche)
         html = render_to_string("dossiers/_messages_fiche.html", contexte)
         for rendez_vous in fiche.rendez_vous.all():
@@ -726,9 +727,10 @@ def test_requetes_ecrire_et_detail_constantes(
         rendez_vous_demain(jeune, conseiller, heure=8 + rang)
         message = envoyer_sms(jeune, conseiller)
     client = client_de(conseiller)
-    # + 2 the file and its addresses (closed channels), + 1 the standard templates the ML
-    # has, + 2 the options: the ML's templates, the file's upcoming appointments.
-    with django_assert_num_queries(SESSION + 5):
+    # + 3 the file, its addresses and its dispositifs (closed channels), + 1 the standard
+    # templates the ML has, + 2 the options: the ML's templates, the file's upcoming
+    # appointments.
+    with django_assert_num_queries(SESSION + 6):
         assert client.get(url("message_ecrire", jeune_id=jeune.pk)).status_code == 200
     # + 1 the file, + 1 the message with its author, appointment and template.
     with django_assert_num_queries(SESSION + 2):

@@ -523,3 +523,31 @@ def test_liste_rendez_vous_periode_invalide(client_de, conseiller):
     )
     assert reponse.context["filtres"].errors["au"] == ["La fin de la période précède son début."]
     assert reponse.context["page"].paginator.count == 0
+
+
+def test_valeur_desactivee_gardee_a_l_enregistrement(client_de, conseiller, jeune):
+    cdd = element("type_contrat", "cdd", "CDD")
+    situation = situation_noter(
+        jeune=jeune,
+        par=conseiller,
+        categorie="emploi",
+        debut=jours(-10),
+        fin_prevue=jours(100),
+        type_contrat=cdd,
+    )
+    cdd.actif = False
+    cdd.save()
+    client = client_de(conseiller)
+    page = client.get(situation.get_absolute_url())
+    assert page.context["form"]["type_contrat"].value() == cdd.pk
+    client.post(
+        situation.get_absolute_url(),
+        {
+            "debut": str(jours(-10)),
+            "fin_prevue": str(jours(100)),
+            "type_contrat": cdd.pk,
+            "intitule": "Vendeur",
+        },
+    )
+    situation.refresh_from_db()
+    assert (situation.type_contrat, situation.intitule) == (cdd, "Vendeur")

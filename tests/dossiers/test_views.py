@@ -87,9 +87,9 @@ def test_requetes_liste_constantes(client_de, conseiller, django_assert_num_quer
     )
     client = client_de(conseiller)
     # + 2: the count of the paginator, the page of files with conseiller and lieu;
-    # + 3: the counsellors, sites and types of dispositif of the criteria form; + 1: the
-    # size of Ma liste.
-    with django_assert_num_queries(SESSION + 6):
+    # + 4: the counsellors, sites, types of dispositif and offres de service of the
+    # criteria form; + 1: the size of Ma liste.
+    with django_assert_num_queries(SESSION + 7):
         assert client.get(url("liste")).status_code == 200
 
 
@@ -103,12 +103,13 @@ def test_requetes_fiche_constantes(client_de, conseiller, jeune, django_assert_n
     # licences (each with its element), + 2 appointments and events (with counsellor,
     # motif, author, contexte), + 1 demands and proposals, + 2 situations (with their
     # elements and métier) and cursus, + 1 the messages (timeline and Messages section),
-    # + 2 the dispositifs section (dispositifs, automatic actions), + 1 the last
+    # + 2 the dispositifs section (dispositifs, automatic actions), + 2 the offres section
+    # (enrolments, mises en relation; shared with the timeline), + 1 the last
     # documents, + 1 the access log
     # row. (A file not yet justified adds the pieces of the
     # justification form, one with appointments to mark the motifs of absence: one more
     # each, whatever the rows.)
-    with django_assert_num_queries(SESSION + 16):
+    with django_assert_num_queries(SESSION + 18):
         assert client.get(url("fiche", jeune)).status_code == 200
 
 
@@ -260,8 +261,8 @@ def test_requetes_historique_constantes(
             debut=date(2026, 1, 1),
         )
     client = client_de(conseiller)
-    # Session, user, rights; the file; one query per historised model (11).
-    with django_assert_num_queries(SESSION + 12):
+    # Session, user, rights; the file; one query per historised model (13).
+    with django_assert_num_queries(SESSION + 14):
         reponse = client.get(url("historique", jeune))
     lignes = reponse.context["lignes"]
     assert {ligne["objet"] for ligne in lignes} == {"dossier", "ressource"}

@@ -104,4 +104,12 @@ CHAMPS_DE_REFERENCE_ATTENDUS = {
     "dispositifs.Dispositif.aiguilleur:aiguilleur_cep",
     "dispositifs.Dispositif.motif_sollicitation:motif_sollicitation_cep",
     "dispositifs.Phase.type:type_phase",
+    "offres.OffreDeService.groupe:groupe_offre",
+    "offres.OffreDeService.motif_sollicitation:motif_sollicitation_cep",
+    "offres.Session.type:type_session",
+    "offres.Entreprise.type:type_partenaire",
+    "offres.OffreEmploi.type_contrat:type_contrat",
+    "offres.ActionFormation.objectif:objectif_formation",
+    "offres.ActionFormation.validation:validation_formation",
+    "offres.MiseEnRelation.issue:issue_mer",
 }
