@@ -173,8 +173,6 @@ class DureesForm(FormulaireDsfr, forms.Form):
                 help_text=f"Par défaut : {regle.duree_mois} mois"
                 + (f", au plus {regle.duree_max_mois}." if regle.duree_max_mois else "."),
             )
-        for champ in self.fields.values():
-            champ.widget.attrs["class"] = "fr-input"
 
     def durees(self) -> dict:
         return {t: self.cleaned_data[f"type_{t.pk}"] for t in self.types}

@@ -23,8 +23,7 @@ def _classe_dsfr(widget) -> str:
 
 
 def classes_dsfr(formulaire) -> None:
-    """Put the DSFR classes on the widgets; once is enough. A form that adds fields in its
-    own __init__ (lists of the ML) calls it again at the end."""
+    """Put the DSFR classes on the widgets (idempotent)."""
     for champ in formulaire.fields.values():
         classe = _classe_dsfr(champ.widget)
         existantes = champ.widget.attrs.get("class", "")
@@ -33,9 +32,16 @@ def classes_dsfr(formulaire) -> None:
 
 
 class FormulaireDsfr:
+    """The DSFR classes go on the widgets when the form is drawn, so that the fields a form
+    adds in its own __init__ (the ML's lists) get them too."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         classes_dsfr(self)
+
+    def get_context(self):
+        classes_dsfr(self)
+        return super().get_context()
 
 
 def erreurs_dans_le_formulaire(formulaire, erreur) -> None:

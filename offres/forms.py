@@ -9,7 +9,7 @@ from django.utils import timezone
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import ThemeProposition
 from dossiers.forms import ChampDate, ChampDateHeure, ChampRome
-from imilo.formulaires import FormulaireDsfr, classes_dsfr, garder_valeurs_actuelles
+from imilo.formulaires import FormulaireDsfr, garder_valeurs_actuelles
 from offres.enums import (
     ETATS_INSCRIPTION_REFUS,
     ETATS_OFFRE_ACTIFS,
@@ -94,7 +94,6 @@ class OffreForm(FormulaireDsfr, forms.Form):
             ]
         )
         garder_valeurs_actuelles(self)
-        classes_dsfr(self)
 
 
 class FiltresOffresForm(FormulaireDsfr, forms.Form):
@@ -115,7 +114,6 @@ class FiltresOffresForm(FormulaireDsfr, forms.Form):
             required=False,
             empty_label="tous",
         )
-        classes_dsfr(self)
 
     def filtrer(self, offres):
         donnees = self.cleaned_data
@@ -138,7 +136,6 @@ class TransfertReferentForm(FormulaireDsfr, forms.Form):
             queryset=_utilisateurs(structure),
             error_messages={"required": "Choisissez le nouveau référent."},
         )
-        classes_dsfr(self)
 
 
 class SessionForm(FormulaireDsfr, forms.Form):
@@ -181,7 +178,6 @@ class SessionForm(FormulaireDsfr, forms.Form):
             ]
         )
         garder_valeurs_actuelles(self)
-        classes_dsfr(self)
 
 
 class InscriptionForm(FormulaireDsfr, forms.Form):
@@ -210,7 +206,6 @@ class InscriptionForm(FormulaireDsfr, forms.Form):
             help_text="Inutile si une session est choisie.",
         )
         self.order_fields(["session", "offre", "commentaire"])
-        classes_dsfr(self)
 
     def clean(self):
         donnees = super().clean()
@@ -245,7 +240,6 @@ class InscriptionGroupeeForm(FormulaireDsfr, forms.Form):
             error_messages={"required": "Cochez au moins un jeune de Ma liste."},
         )
         self.fields["jeunes"].label_from_instance = lambda j: f"{j.nom_usage} {j.prenom}"
-        classes_dsfr(self)
 
 
 CHOIX_ETAT_INSCRIPTION = [
@@ -290,7 +284,6 @@ class RechercheCatalogueForm(FormulaireDsfr, forms.Form):
         )
         self.fields["rome"].widget.attrs.pop("list", None)
         self.order_fields(["q", "rome", "region", "origine", "terminees"])
-        classes_dsfr(self)
 
     def filtrer(self, actions):
         donnees = self.cleaned_data
@@ -356,7 +349,6 @@ class ActionFormationForm(FormulaireDsfr, forms.Form):
             ]
         )
         garder_valeurs_actuelles(self)
-        classes_dsfr(self)
 
 
 class MerForm(FormulaireDsfr, forms.Form):
@@ -383,7 +375,6 @@ class MerForm(FormulaireDsfr, forms.Form):
             widget=forms.HiddenInput,
         )
         self.order_fields(["offre_emploi", "action_formation", "commentaire"])
-        classes_dsfr(self)
 
     def clean(self):
         donnees = super().clean()
@@ -421,4 +412,3 @@ class EtatMerForm(FormulaireDsfr, forms.Form):
             del self.fields["debut"]
             del self.fields["fin_prevue"]
         self.order_fields(["etat", "issue", "debut", "fin_prevue", "commentaire"])
-        classes_dsfr(self)

@@ -8,7 +8,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from admin_ml.models import Utilisateur
 from dossiers.forms import ChampDate, ChampRome
-from imilo.formulaires import FormulaireDsfr, classes_dsfr, garder_valeurs_actuelles
+from imilo.formulaires import FormulaireDsfr, garder_valeurs_actuelles
 from offres.enums import EtatOffreEmploi, PeriodeSalaire
 from offres.models_entreprises import compacter
 from referentiels.forms import CommuneField, champ_element
@@ -91,7 +91,6 @@ class EntrepriseForm(FormulaireDsfr, forms.Form):
             ]
         )
         garder_valeurs_actuelles(self)
-        classes_dsfr(self)
 
     def clean(self):
         donnees = super().clean()
@@ -238,7 +237,6 @@ class OffreEmploiForm(FormulaireDsfr, forms.Form):
             ]
         )
         garder_valeurs_actuelles(self)
-        classes_dsfr(self)
 
     def clean(self):
         donnees = super().clean()
