@@ -29,6 +29,8 @@ class Mois:
         try:
             annee, mois = (int(partie) for partie in (texte or "").split("-"))
             date(annee, mois, 1)
+            if not 2000 <= annee <= 2100:
+                raise ValueError(annee)
         except ValueError:
             aujourdhui = timezone.localdate()
             return cls(aujourdhui.year, aujourdhui.month)

@@ -161,12 +161,17 @@ def utilisateur_recuperer(
         raise RegleMetierError("Ce compte a été désabonné : il ne peut pas être récupéré.")
     if compte.structure_id == structure.pk:
         raise RegleMetierError("Ce compte est déjà celui d'un utilisateur de votre mission locale.")
-    liens = blocages(compte)
-    if liens:
+    # Someone who *worked* elsewhere: an account still in use is never taken from its ML.
+    if compte.is_active:
         raise RegleMetierError(
-            f"{compte.nom_complet} est encore {phrase(liens)} à {compte.structure} : cette "
-            "mission locale doit d'abord les transférer à un autre conseiller, puis vous "
-            "pourrez récupérer le compte."
+            f"Ce compte est encore actif à {compte.structure} : cette mission locale doit "
+            "d'abord le désactiver (départ de la personne), puis vous pourrez le récupérer."
+        )
+    if blocages(compte):
+        # What the other ML still holds is its business: no counts, no names.
+        raise RegleMetierError(
+            f"{compte.structure} doit d'abord transférer ce que cette personne suivait encore "
+            "(dossiers, dispositifs, offres) ; vous pourrez ensuite récupérer le compte."
         )
     _verrouiller_structure(structure)
     ancienne = compte.structure
@@ -228,9 +233,10 @@ def utilisateur_changer_de_nom(*, utilisateur: Utilisateur, nom: str, par) -> Ut
     verifier_personne(nom=nom, prenom=compte.prenom)
     if nom == compte.nom:
         raise RegleMetierError("C'est déjà le nom de ce compte.", champ="nom")
-    ancien = compte.nom
     compte.nom = nom
-    _enregistrer(compte, par, raison=f"changement de nom (ancien nom : {ancien})"[:100])
+    # The former name stays in the account's history rows (scrubbed if the person
+    # unsubscribes), never in a free-text reason.
+    _enregistrer(compte, par, raison="changement de nom")
     return compte
 
 
@@ -358,6 +364,7 @@ def profil_creer(
 ) -> Profil:
     """An ML's own profile (seed 003: « Evitez de créer trop de profils »)."""
     droits = {str(droit) for droit in droits}
+    _verrouiller_structure(structure)
     profil = Profil(structure=structure, nom=" ".join(nom.split()), description=description)
     _verifier_profil(profil, droits, par)
     profil.code = _code_libre(structure, profil.nom)

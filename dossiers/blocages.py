@@ -23,7 +23,7 @@ def dossiers_suivis(utilisateur) -> list[Blocage]:
             f"référent de {nombre} dossier{'s' if nombre > 1 else ''} "
             f"jeune{'s' if nombre > 1 else ''}",
             nombre,
-            f"{reverse('dossiers:liste')}?conseiller={utilisateur.pk}",
+            f"{reverse('dossiers:liste')}?referent_de={utilisateur.pk}",
         )
     ]
 

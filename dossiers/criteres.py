@@ -137,6 +137,17 @@ CRITERES_DU_DOSSIER = [
         ),
         lambda qs, valeur: qs.filter(conseiller_referent=valeur),
     ),
+    # The files a user is référent of, whatever their functions now (the admin portal's
+    # link before unsubscribing someone): hidden, reached by that link only.
+    Critere(
+        "referent_de",
+        lambda structure: forms.ModelChoiceField(
+            queryset=Utilisateur.objects.de_la_structure(structure),
+            required=False,
+            widget=forms.HiddenInput,
+        ),
+        lambda qs, valeur: qs.filter(conseiller_referent=valeur),
+    ),
     Critere(
         "lieu",
         lambda structure: forms.ModelChoiceField(

@@ -219,7 +219,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when Redis is down: the task is then kept in the database
 # (imilo.TacheEnAttente) and re-sent by the beat entry below.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # Late acks: a task still unacknowledged after this is handed to another worker. Longer
+    # than the longest task (the nightly transfer: 3 h 10), so a long run is never doubled.
+    "visibility_timeout": 4 * 3600,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 # The periodic schedule lives here, in code; tests check that each entry names a real task.
 # Later features add their entries (the 4 a.m. reference transfer, nightly retries…).

@@ -141,6 +141,24 @@ def element_supprimer(*, structure, element: ElementReference, par) -> None:
         raise RegleMetierError(message.format(", ".join(noms))) from erreur
 
 
+# Tables whose codes the services read (a PACEA, the « Décès » exit, a CDD's end, a level):
+# their rows change through those services only, never by the nightly transfer.
+TABLES_A_REGLES = frozenset(
+    {
+        "type_dispositif",
+        "motif_sortie",
+        "type_phase",
+        "piece_identite",
+        "type_ressource",
+        "type_contrat",
+        "objectif_formation",
+        "validation_formation",
+        "aiguilleur_cep",
+        "motif_sollicitation_cep",
+    }
+)
+
+
 @transaction.atomic
 def transfert_planifier(
     *, structure, source: ElementReference, destination: ElementReference, par
@@ -157,6 +175,14 @@ def transfert_planifier(
     if source.pk == destination.pk:
         raise RegleMetierError(
             "Choisissez une destination différente de la source.", champ="destination"
+        )
+    if source.table_id in TABLES_A_REGLES and not (source.portee == destination.portee == "locale"):
+        raise RegleMetierError(
+            f"Les éléments nationaux de « {source.table} » portent des règles (dispositifs, "
+            "allocations, identité…) : un transfert de nuit les réécrirait sans ces règles. "
+            "Seuls deux éléments propres à la mission locale se transfèrent ; corrigez les "
+            "autres dossiers un par un.",
+            champ="source",
         )
     if not source.disponible_pour(structure):
         raise RegleMetierError(

@@ -137,10 +137,13 @@ def test_courriel_obligatoire(client_de, direction):
 
 @pytest.fixture
 def sylvie_ailleurs(ml_b, direction_autre_ml):
-    """Sylvie Debout worked in ML B: an account with history there."""
+    """Sylvie Debout worked in ML B: an account with history there, deactivated when she
+    left."""
     compte = creer(ml_b, direction_autre_ml, fonction_conseiller_referent=True)
     compte.set_password("Mot-de-passe-de-sylvie-1")
     compte.save()
+    services.utilisateur_desactiver(utilisateur=compte, par=direction_autre_ml)
+    compte.refresh_from_db()
     return compte
 
 
@@ -159,10 +162,10 @@ def test_recherche_dans_toutes_les_ml_montre_seulement_nom_identifiant_ml_et_eta
     contenu = reponse.content.decode()
     assert "s.debout" in contenu
     assert "Mission Locale B" in contenu
-    assert "(actif)" in contenu
+    assert "(désactivé)" in contenu
     # Nothing else of another ML: no email, no profile, no functions.
     assert reponse.context["recuperation"].fields["compte"].choices == [
-        (sylvie_ailleurs.pk, "Sylvie Debout — s.debout — Mission Locale B (actif)")
+        (sylvie_ailleurs.pk, "Sylvie Debout — s.debout — Mission Locale B (désactivé)")
     ]
     assert sylvie_ailleurs.email not in contenu
     # The homonym identifier that ignoring the account would give.
@@ -209,6 +212,7 @@ def test_recuperation_garde_identifiant_et_historique_et_change_de_ml(
     # History kept, and the move is in it with its author.
     versions = list(compte.history.order_by("history_date"))
     assert len(versions) == avant + 2
+    assert compte.is_active
     assert versions[0].structure_id == ml_b.pk
     assert versions[-1].history_user == direction
     assert versions[-1].history_change_reason.startswith("récupéré de Mission Locale B")
@@ -225,8 +229,9 @@ def test_recuperation_refusee_tant_que_referent_de_dossiers_dans_l_ancienne_ml(
             profil=profil_standard("conseiller"),
             par=direction,
         )
-    assert "référent de 2 dossiers jeunes" in refus.value.message
-    assert "Mission Locale B" in refus.value.message
+    # What ML B still holds is not shown to ML A: no counts.
+    assert "Mission Locale B doit d'abord transférer" in refus.value.message
+    assert "2" not in refus.value.message
     assert Utilisateur.objects.get(pk=sylvie_ailleurs.pk).structure == ml_b
 
 
@@ -343,7 +348,8 @@ def test_changement_de_nom_garde_l_identifiant_et_l_historique(client_de, direct
     assert (compte.nom, compte.identifiant) == ("Martin", "s.debout")
     derniere = compte.history.first()
     assert derniere.history_user == direction
-    assert derniere.history_change_reason == "changement de nom (ancien nom : Debout)"
+    assert derniere.history_change_reason == "changement de nom"
+    assert compte.history.filter(nom="Debout").exists()
 
 
 def test_page_de_changement_de_nom_dit_qu_un_remplacement_est_un_nouveau_compte(
@@ -361,3 +367,15 @@ def test_changement_de_nom_refuse_un_nom_generique(direction, conseiller):
     with pytest.raises(ValidationError) as erreur:
         services.utilisateur_changer_de_nom(utilisateur=conseiller, nom="Accueil", par=direction)
     assert "pas de compte générique" in erreur.value.message_dict["nom"][0]
+
+
+def test_compte_encore_actif_dans_une_autre_ml_jamais_recupere(direction, ml_b, direction_autre_ml):
+    actif = creer(ml_b, direction_autre_ml, fonction_conseiller_referent=True)
+    with pytest.raises(RegleMetierError, match="encore actif à Mission Locale B"):
+        services.utilisateur_recuperer(
+            utilisateur=actif,
+            structure=direction.structure,
+            profil=profil_standard("conseiller"),
+            par=direction,
+        )
+    assert Utilisateur.objects.get(pk=actif.pk).structure == ml_b

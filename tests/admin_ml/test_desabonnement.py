@@ -84,7 +84,7 @@ def test_page_de_desabonnement_liste_ce_qu_il_faut_transferer_avec_les_liens(
     client = client_de(direction)
     reponse = client.get(url("utilisateur_desabonner", partant))
     contenu = reponse.content.decode()
-    lien_dossiers = f"/jeunes/?conseiller={partant.pk}"
+    lien_dossiers = f"/jeunes/?referent_de={partant.pk}"
     lien_dispositifs = f"/jeunes/?intervenant_dispositif={partant.pk}"
     assert f'<a href="{lien_dossiers}">référent de 2 dossiers jeunes</a>' in contenu
     assert f'<a href="{lien_dispositifs}">prescripteur ou référent de 1 dispositif ouvert</a>' in (

@@ -153,6 +153,7 @@ def test_facturation_passee_reste_vraie_apres_recuperation_par_une_autre_ml(
     direction, direction_autre_ml, ml_a, ml_b
 ):
     anne = compte(ml_b, direction_autre_ml, le(2025, 12, 1))
+    desactiver(anne, direction_autre_ml, le(2026, 3, 10))
     services.utilisateur_recuperer(
         utilisateur=anne, structure=ml_a, profil=profil_standard("conseiller"), par=direction
     )

@@ -575,3 +575,12 @@ def test_taille_de_lot_invalide_refusee_au_demarrage():
     resultat = demarrer(DEBUG="true", TRANSFERT_TAILLE_LOT="0")
     assert resultat.returncode != 0
     assert "TRANSFERT_TAILLE_LOT" in resultat.stderr
+
+
+def test_elements_nationaux_porteurs_de_regles_jamais_transferes(direction):
+    """A « Décès » exit or a PACEA type is read by the services: the night job never
+    rewrites them (only two local elements of such a table may be transferred)."""
+    deces = element("motif_sortie", "deces", "Décès")
+    abandon = element("motif_sortie", "abandon", "Abandon")
+    with pytest.raises(RegleMetierError, match="portent des règles"):
+        planifier(direction, abandon, deces)
