@@ -4,6 +4,7 @@ Production is the same code with environment variables. A bad or missing value s
 start-up with a French message rather than running half-configured.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -201,6 +202,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="imilo <ne-pas-repond
 # Celery. Without REDIS_URL, tasks run in-process (eager): make run needs no service.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The parallel test processes (pytest-xdist) share one Redis: each has its own queue, so a
+# real worker started by one test (it inherits the variable) never takes another's tasks.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    CELERY_TASK_DEFAULT_QUEUE = f"tests-{os.environ['PYTEST_XDIST_WORKER']}"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # No result backend: with one on Redis, an outage blocked a request ~19 s. Tasks report

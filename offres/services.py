@@ -124,6 +124,11 @@ def _refus_de_places(offre: OffreDeService, session: Session | None, jeunes: lis
     """Why the session or the offer cannot take these young people: enrolments closed,
     no places left (the rows are locked by the caller)."""
     refus = []
+    if session is None and offre.sessions.exists():
+        refus.append(
+            f"L'offre « {offre} » a des sessions : inscrivez le jeune à l'une d'elles (leurs "
+            "places comptent)."
+        )
     if session is not None:
         limite = session.date_limite_inscription
         if limite and timezone.localdate() > limite:
@@ -149,11 +154,8 @@ def _complet(quoi: str, places: int, prises: int, demandees: int) -> str:
     libres = max(places - prises, 0)
     if libres == 0:
         return f"{quoi} est complète : {places} places, {prises} inscrits."
-    return (
-        f"{quoi} n'a plus que {libres} place{'s' if libres > 1 else ''} libre"
-        f"{'s' if libres > 1 else ''} ({places} places, {prises} inscrits) pour {demandees} "
-        "jeunes."
-    )
+    reste = "qu'une place libre" if libres == 1 else f"que {libres} places libres"
+    return f"{quoi} n'a plus {reste} ({places} places, {prises} inscrits) pour {demandees} jeunes."
 
 
 def _deja_inscrits(offre: OffreDeService, session: Session | None, jeunes: list) -> set[int]:

@@ -88,7 +88,9 @@ def section_de_la_fiche(request, jeune):
     return {
         "inscriptions": inscriptions_du_jeune(jeune),
         "mises_en_relation": mer_du_jeune(jeune),
-        "peut_gerer": request.user.a_le_droit(Droit.OFFRES_GERER),
+        # Enrolling and MER write into the file: both rights.
+        "peut_gerer": request.user.a_le_droit(Droit.OFFRES_GERER)
+        and request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),
         "issues": CHOIX_ETAT_INSCRIPTION,
     }
 

@@ -239,6 +239,7 @@ def offre(request, offre_id, groupe_form=None):
 
 @require_POST
 @droit_requis(Droit.OFFRES_GERER)
+@droit_requis(Droit.DOSSIERS_MODIFIER)
 def offre_inscrire(request, offre_id):
     """« Ma liste » enrolled on an offer without sessions, all or nothing."""
     objet = _offre(request, offre_id)
@@ -352,6 +353,7 @@ def session(request, session_id, groupe_form=None):
 
 @require_POST
 @droit_requis(Droit.OFFRES_GERER)
+@droit_requis(Droit.DOSSIERS_MODIFIER)
 def session_inscrire(request, session_id):
     objet = _session(request, session_id)
     formulaire = InscriptionGroupeeForm(request.POST, jeunes=_ma_liste(request))
@@ -362,6 +364,7 @@ def session_inscrire(request, session_id):
 
 @require_POST
 @droit_requis(Droit.OFFRES_GERER)
+@droit_requis(Droit.DOSSIERS_MODIFIER)
 def inscription_noter(request, inscription_id):
     """Réalisé, refus tiers or refus jeune, from the session, the offer or the file."""
     inscription = objet_de_la_structure(
@@ -395,6 +398,7 @@ def inscription_noter(request, inscription_id):
 
 
 @droit_requis(Droit.OFFRES_GERER)
+@droit_requis(Droit.DOSSIERS_MODIFIER)
 def jeune_inscrire(request, jeune_id):
     """From the youth file: a session of an offer, or an offer without sessions."""
     jeune = _jeune(request, jeune_id)

@@ -165,6 +165,7 @@ def action_formation_modifier(request, action_formation_id):
 
 
 @droit_requis(Droit.OFFRES_GERER)
+@droit_requis(Droit.DOSSIERS_MODIFIER)
 def mer_creer(request, jeune_id):
     """Put the young person in touch with a job offer of the ML, or with the action of the
     catalogue chosen in the search (carried by the query string)."""
@@ -230,7 +231,9 @@ def mer(request, jeune_id, mer_id):
             request.POST or None, structure=request.structure, mer=mise, initial=initial
         )
     if request.method == "POST":
+        # Its effects are written into the youth file (situation, proposition).
         verifier_droit(request.user, Droit.OFFRES_GERER)
+        verifier_droit(request.user, Droit.DOSSIERS_MODIFIER)
         if formulaire is None:
             messages.error(request, "Cette mise en relation ne change plus d'état.")
             return redirect(mise.get_absolute_url())

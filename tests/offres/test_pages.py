@@ -168,7 +168,7 @@ def test_inscription_groupee_refusee_garde_la_selection_et_les_raisons(
     )
     assert reponse.status_code == 200
     formulaire = reponse.context["groupe_form"]
-    assert "n'a plus que 1 place libre" in " ".join(formulaire.non_field_errors())
+    assert "n'a plus qu'une place libre" in " ".join(formulaire.non_field_errors())
     assert {int(pk) for pk in formulaire["jeunes"].value()} == {j.pk for j in jeunes}
     assert not Inscription.objects.exists()
 
@@ -529,3 +529,37 @@ def test_listes_ajoutees_au_formulaire_ont_le_style_dsfr(client_de, conseiller, 
     contenu = client_de(conseiller).get(url("session_creer", offre_id=offre.pk)).content.decode()
     for nom in ("type", "lieu", "animateur"):
         assert f'<select name="{nom}" class="fr-select"' in contenu, nom
+
+
+def test_gerer_les_offres_sans_modifier_les_dossiers_n_inscrit_pas(client_de, conseiller, offre):
+    """Enrolling and MER write into the youth file (proposition, event, situation, CEP):
+    the right to manage offers alone is not enough."""
+    from admin_ml.models import Profil, ProfilDroit
+    from imilo.droits import Droit
+    from tests.admin_ml.factories import UtilisateurFactory
+
+    profil = Profil.objects.create(
+        structure=conseiller.structure, code="relations-entreprises", nom="Relations entreprises"
+    )
+    for droit in (Droit.DOSSIERS_VOIR, Droit.OFFRES_GERER):
+        ProfilDroit.objects.create(profil=profil, droit=droit)
+    charge = UtilisateurFactory(structure=conseiller.structure, profil=profil)
+    jeune = jeune_de(conseiller)
+    session = session_de(offre, conseiller)
+    client = client_de(charge)
+    assert (
+        client.post(url("jeune_inscrire", jeune_id=jeune.pk), {"session": session.pk}).status_code
+        == 403
+    )
+    assert not Inscription.objects.exists()
+    fiche = client.get(reverse("dossiers:fiche", kwargs={"jeune_id": jeune.pk}))
+    assert url("jeune_inscrire", jeune_id=jeune.pk) not in fiche.content.decode()
+
+
+def test_offre_a_sessions_refuse_l_inscription_sans_session(conseiller, offre):
+    """A full session is not bypassed by enrolling « on the offer »."""
+    from django.core.exceptions import ValidationError
+
+    session_de(offre, conseiller, capacite=1)
+    with pytest.raises(ValidationError, match="a des sessions"):
+        services.inscriptions_creer(jeunes=[jeune_de(conseiller)], par=conseiller, offre=offre)
