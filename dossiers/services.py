@@ -397,11 +397,29 @@ def proposition_noter(*, jeune: Jeune, par, nature, theme, libelle, date=None) -
     )
 
 
+# A proposition another app keeps in step with its own record (offres: an enrolment) ends
+# there, not here: `fonction(proposition) -> str | None` says where (AppConfig.ready()).
+PROPRIETAIRES_DE_PROPOSITION: list = []
+
+
+def enregistrer_proprietaire_de_proposition(fonction):
+    if fonction not in PROPRIETAIRES_DE_PROPOSITION:
+        PROPRIETAIRES_DE_PROPOSITION.append(fonction)
+    return fonction
+
+
 @transaction.atomic
-def proposition_terminer(*, proposition: Proposition, par, etat: str, date_fin=None):
-    """Réalisée, abandonnée or refusée, dated (today by default); a finished one stays so."""
+def proposition_terminer(
+    *, proposition: Proposition, par, etat: str, date_fin=None, par_son_proprietaire=False
+):
+    """Réalisée, abandonnée or refusée, dated (today by default); a finished one stays so.
+    `par_son_proprietaire`: the app that owns the proposition (an enrolment) ends it."""
     if proposition.etat != EtatProposition.EN_COURS:
         raise RegleMetierError("Cette demande est déjà terminée.")
+    for proprietaire in [] if par_son_proprietaire else PROPRIETAIRES_DE_PROPOSITION:
+        ailleurs = proprietaire(proposition)
+        if ailleurs:
+            raise RegleMetierError(ailleurs)
     if etat == EtatProposition.EN_COURS or etat not in EtatProposition.values:
         raise RegleMetierError("Choisissez comment la demande s'est terminée.", champ="etat")
     proposition.etat = etat

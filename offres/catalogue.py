@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dossiers.models import NIVEAU_DES_VALIDATIONS
@@ -204,16 +205,26 @@ def catalogue_importer(contenu: bytes, *, ecrire: bool, par=None) -> Rapport:
             if action is not None and all(getattr(action, c) == valeurs[c] for c in CHAMPS):
                 rapport.compte["inchangées"] += 1
                 continue
-            rapport.compte["mises à jour" if action is not None else "créées"] += 1
-            if not ecrire:
-                continue
+            nouvelle = action is None
             action = action or ActionFormation(
                 origine=OrigineAction.EXTERNE, identifiant_externe=identifiant
             )
             for champ, valeur in valeurs.items():
                 setattr(action, champ, valeur)
             action.cle_recherche = cle_de_recherche(action.intitule)[:300]
-            action.full_clean()
+            try:
+                # A line the model refuses (an identifier too long, places out of range…)
+                # is rejected with its reason, in a dry run too; the others still load.
+                action.full_clean()
+            except ValidationError as refus:
+                rapport.rejets.append(
+                    f"ligne {numero} ({identifiant}) : {' ; '.join(refus.messages)}"
+                )
+                rapport.compte["rejetées"] += 1
+                continue
+            rapport.compte["créées" if nouvelle else "mises à jour"] += 1
+            if not ecrire:
+                continue
             if par is not None:
                 # Otherwise the author is the one of the command or task (agir_en_tant_que).
                 action._history_user = par

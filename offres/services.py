@@ -265,7 +265,11 @@ def _clore_proposition(inscription: Inscription, par, etat: str, jour: date) -> 
     proposition = inscription.proposition
     if proposition is not None and proposition.etat == EtatProposition.EN_COURS:
         proposition_terminer(
-            proposition=proposition, par=par, etat=etat, date_fin=max(jour, proposition.date)
+            proposition=proposition,
+            par=par,
+            etat=etat,
+            date_fin=max(jour, proposition.date),
+            par_son_proprietaire=True,
         )
 
 

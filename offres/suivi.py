@@ -172,3 +172,19 @@ def sessions_de_la_semaine(request):
         {"sessions": sessions},
         ordre=15,
     )
+
+
+def inscription_de_la_proposition(proposition) -> str | None:
+    """The proposition an enrolment wrote ends with the enrolment (réalisé, refus), so that
+    the seat, the event and the proposition never disagree."""
+    from offres.models import Inscription
+
+    inscription = (
+        Inscription.objects.filter(proposition=proposition).select_related("offre").first()
+    )
+    if inscription is None:
+        return None
+    return (
+        f"Cette proposition suit l'inscription à « {inscription.offre} » : notez son issue "
+        "(réalisé, refus) depuis l'inscription, la proposition suivra."
+    )

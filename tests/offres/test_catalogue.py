@@ -228,3 +228,15 @@ def test_action_interne_prend_la_region_de_la_ml(conseiller):
 def test_echantillon_au_format_documente():
     with (DONNEES / "catalogue_exemple.csv").open(encoding="utf-8") as f:
         assert next(csv.reader(f)) == ENTETE.strip().split(",")
+
+
+def test_ligne_refusee_par_le_modele_rejetee_sans_arreter_l_import(tmp_path, referentiels):
+    """An identifier longer than the field allows: that line is rejected with its reason,
+    in a dry run as in the real import, and the other lines load."""
+    trop_long = "X" * 60 + CUISINIER[len("BRE-1") :]
+    chemin = fichier(tmp_path, trop_long, CACES)
+    sortie, erreurs = importer(chemin, "--dry-run")
+    assert "1 rejetées" in sortie and "ligne 2" in erreurs
+    sortie, erreurs = importer(chemin)
+    assert "1 actions créées" in sortie and "ligne 2" in erreurs
+    assert list(ActionFormation.objects.values_list("identifiant_externe", flat=True)) == ["BRE-2"]

@@ -265,3 +265,22 @@ def test_session_passee_a_la_semaine(conseiller, offre):
     assert session.passee
     assert session.debut == moment(-2)
     assert element("type_session", "atelier") == session.type
+
+
+def test_proposition_d_une_inscription_se_termine_par_l_inscription(conseiller):
+    """Closing it from the file would leave the enrolment « prescrit » and its seat taken."""
+    from dossiers.services import proposition_terminer
+    from imilo.erreurs import RegleMetierError
+
+    offre = offre_de(conseiller)
+    session = session_de(offre, conseiller)
+    (inscription,) = services.inscriptions_creer(
+        jeunes=[jeune_de(conseiller)], par=conseiller, session=session
+    )
+    with pytest.raises(RegleMetierError, match="depuis l'inscription"):
+        proposition_terminer(proposition=inscription.proposition, par=conseiller, etat="abandonnee")
+    services.inscription_refuser(
+        inscription=inscription, par=conseiller, etat=EtatInscription.REFUS_JEUNE
+    )
+    inscription.proposition.refresh_from_db()
+    assert inscription.proposition.etat == "refusee"
