@@ -173,6 +173,26 @@ class ChampSalaire(forms.DecimalField):
         return super().to_python(value)
 
 
+# The job offer's fields, in the order of the form (the edit page's initial values too).
+CHAMPS_OFFRE_EMPLOI = [
+    "intitule",
+    "metier",
+    "type_contrat",
+    "duree_mois",
+    "heures_hebdo",
+    "salaire",
+    "periode_salaire",
+    "commune",
+    "publiee_le",
+    "debut_contrat",
+    "date_limite",
+    "nombre_postes",
+    "etat",
+    "contact",
+    "description",
+]
+
+
 class OffreEmploiForm(FormulaireDsfr, forms.Form):
     intitule = forms.CharField(label="Intitulé du poste", max_length=200)
     metier = ChampRome(label="Métier (code ROME)")
@@ -217,25 +237,7 @@ class OffreEmploiForm(FormulaireDsfr, forms.Form):
         self.fields["contact"] = forms.ModelChoiceField(
             label="Contact", queryset=entreprise.contacts.all(), required=False, empty_label="—"
         )
-        self.order_fields(
-            [
-                "intitule",
-                "metier",
-                "type_contrat",
-                "duree_mois",
-                "heures_hebdo",
-                "salaire",
-                "periode_salaire",
-                "commune",
-                "publiee_le",
-                "debut_contrat",
-                "date_limite",
-                "nombre_postes",
-                "etat",
-                "contact",
-                "description",
-            ]
-        )
+        self.order_fields(CHAMPS_OFFRE_EMPLOI)
         garder_valeurs_actuelles(self)
 
     def clean(self):

@@ -19,6 +19,7 @@ from offres import services_entreprises as services
 from offres.enums import ETATS_MER_EN_COURS, EtatMer, EtatOffreEmploi
 from offres.forms import TransfertReferentForm
 from offres.forms_entreprises import (
+    CHAMPS_OFFRE_EMPLOI,
     ContactForm,
     CreationEntrepriseForm,
     DemenagementForm,
@@ -43,23 +44,6 @@ CHAMPS_ENTREPRISE = [
     "telephone",
     "email",
     "referent",
-]
-CHAMPS_OFFRE_EMPLOI = [
-    "intitule",
-    "metier",
-    "type_contrat",
-    "duree_mois",
-    "heures_hebdo",
-    "salaire",
-    "periode_salaire",
-    "commune",
-    "publiee_le",
-    "debut_contrat",
-    "date_limite",
-    "nombre_postes",
-    "etat",
-    "contact",
-    "description",
 ]
 
 
