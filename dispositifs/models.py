@@ -15,7 +15,7 @@ from dispositifs.regles import CEJ, CEP, DIAGNOSTIC, PACEA, ajouter_mois, regles
 from dossiers.models import Jeune
 from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet
-from referentiels.models import ReferenceField
+from referentiels.models import ReferenceField, elements_indisponibles
 
 
 class DureeDispositif(models.Model):
@@ -51,8 +51,9 @@ class DureeDispositif(models.Model):
         return f"{self.type} : {self.duree_mois} mois"
 
     def clean(self):
-        if self.type_id and not self.type.disponible_pour(self.structure):
-            raise ValidationError({"type": "Ce dispositif n'est pas disponible pour la structure."})
+        erreurs = elements_indisponibles(self, self.structure)
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class DispositifQuerySet(StructureQuerySet):
@@ -209,12 +210,7 @@ class Dispositif(models.Model):
         return self.est_diagnostic and fin > ajouter_mois(self.entree_le, 1)
 
     def clean(self):
-        erreurs = {}
-        structure = self.jeune.structure
-        for champ in ("type", "motif_sortie", "aiguilleur", "motif_sollicitation"):
-            element = getattr(self, champ) if getattr(self, f"{champ}_id") else None
-            if element is not None and not element.disponible_pour(structure):
-                erreurs[champ] = "Cette valeur n'est pas disponible pour la structure."
+        erreurs = elements_indisponibles(self, self.jeune.structure)
         if (
             self.motif_sortie_id
             and self.type_id
@@ -269,10 +265,9 @@ class Phase(models.Model):
         return self.fin_reelle is None
 
     def clean(self):
-        if self.type_id and not self.type.disponible_pour(self.dispositif.jeune.structure):
-            raise ValidationError(
-                {"type": "Ce type de phase n'est pas disponible pour la structure."}
-            )
+        erreurs = elements_indisponibles(self, self.dispositif.jeune.structure)
+        if erreurs:
+            raise ValidationError(erreurs)
 
     @property
     def est_garantie_jeunes(self) -> bool:

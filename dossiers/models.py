@@ -35,19 +35,15 @@ from dossiers.telephones import telephone_affiche, telephone_normaliser
 from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet
 from imilo.texte import cle_de_recherche, majuscules_sans_accents
-from referentiels.models import Commune, Epci, MetierRome, Pays, ReferenceField, StatutZrr
-
-
-def _elements_hors_structure(objet, structure) -> dict:
-    """A reference element of another ML (or region) cannot be chosen, whatever the path."""
-    erreurs = {}
-    for champ in objet._meta.concrete_fields:
-        if isinstance(champ, ReferenceField) and getattr(objet, champ.attname) is not None:
-            element = getattr(objet, champ.name)
-            if not element.disponible_pour(structure):
-                erreurs[champ.name] = "Cette valeur n'est pas disponible pour la structure."
-    return erreurs
-
+from referentiels.models import (
+    Commune,
+    Epci,
+    MetierRome,
+    Pays,
+    ReferenceField,
+    StatutZrr,
+    elements_indisponibles,
+)
 
 _IDENTIFIANT_FT = re.compile(r"^(\d{7}[A-Z]|[A-Z0-9]{11})$")
 # The fields a justification of identity vouches for: changing one needs a new one.
@@ -367,7 +363,7 @@ class Jeune(models.Model):
             )
         if not self.rqth and self.categorie_rqth_id:
             erreurs["categorie_rqth"] = "La catégorie RQTH suppose une RQTH."
-        erreurs.update(_elements_hors_structure(self, self.structure))
+        erreurs.update(elements_indisponibles(self, self.structure))
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -678,7 +674,7 @@ class Ressource(models.Model):
         return f"{self.type} : {self.montant} €"
 
     def clean(self):
-        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        erreurs = elements_indisponibles(self, self.jeune.structure)
         if erreurs:
             raise ValidationError(erreurs)
         if (
@@ -730,7 +726,7 @@ class Permis(models.Model):
         return f"{self.permis} — {self.get_etape_display()}"
 
     def clean(self):
-        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        erreurs = elements_indisponibles(self, self.jeune.structure)
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -766,7 +762,7 @@ class MoyenLocomotion(models.Model):
         return f"{self.moyen}{' (principal)' if self.principal else ''}"
 
     def clean(self):
-        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        erreurs = elements_indisponibles(self, self.jeune.structure)
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -882,7 +878,7 @@ class RendezVous(models.Model):
         return f"{self.debut:%d/%m/%Y %H:%M} — {self.objet}"
 
     def clean(self):
-        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        erreurs = elements_indisponibles(self, self.jeune.structure)
         if self.conseiller_id and self.conseiller.structure_id != self.jeune.structure_id:
             erreurs["conseiller"] = "Ce conseiller n'est pas de la mission locale."
         if self.lieu_id and self.lieu.structure_id != self.jeune.structure_id:
@@ -938,7 +934,7 @@ class Evenement(models.Model):
         return f"{self.get_type_display()} du {self.date:%d/%m/%Y}"
 
     def clean(self):
-        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        erreurs = elements_indisponibles(self, self.jeune.structure)
         if self.date and self.date > timezone.now() + timedelta(minutes=5):
             erreurs["date"] = "Un événement est un contact qui a eu lieu : pas de date future."
         if erreurs:
@@ -1249,7 +1245,7 @@ class Situation(models.Model):
         return self.categorie == CategorieSituation.FORMATION and self.objectif_id is None
 
     def clean(self):
-        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        erreurs = elements_indisponibles(self, self.jeune.structure)
         aujourdhui = timezone.localdate()
         if self.fin_reelle and self.fin_reelle > aujourdhui:
             erreurs["fin_reelle"] = (
@@ -1327,7 +1323,7 @@ class Cursus(models.Model):
         return f"{self.intitule} ({self.obtenu_le:%Y})"
 
     def clean(self):
-        erreurs = _elements_hors_structure(self, self.jeune.structure)
+        erreurs = elements_indisponibles(self, self.jeune.structure)
         if self.obtenu_le and self.obtenu_le > timezone.localdate():
             erreurs["obtenu_le"] = "Un diplôme obtenu a une date passée."
         if erreurs:

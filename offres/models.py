@@ -25,18 +25,7 @@ from offres.enums import (
     EtatOffre,
     NiveauCep,
 )
-from referentiels.models import ReferenceField
-
-
-def elements_indisponibles(objet, structure) -> dict:
-    """A reference element of another ML (or region) cannot be chosen, whatever the path."""
-    erreurs = {}
-    for champ in objet._meta.concrete_fields:
-        if not isinstance(champ, ReferenceField) or getattr(objet, champ.attname) is None:
-            continue
-        if not getattr(objet, champ.name).disponible_pour(structure):
-            erreurs[champ.name] = "Cette valeur n'est pas disponible pour la structure."
-    return erreurs
+from referentiels.models import ReferenceField, elements_indisponibles
 
 
 class OffreDeServiceQuerySet(StructureQuerySet):

@@ -167,7 +167,7 @@ class Entreprise(models.Model):
             self.siren = self.siret[:9]
 
     def clean(self):
-        from offres.models import elements_indisponibles
+        from referentiels.models import elements_indisponibles
 
         erreurs = elements_indisponibles(self, self.structure)
         if self.referent_id and self.referent.structure_id != self.structure_id:
@@ -329,7 +329,7 @@ class OffreEmploi(models.Model):
         return f"{montant} € brut {self.get_periode_salaire_display()}"
 
     def clean(self):
-        from offres.models import elements_indisponibles
+        from referentiels.models import elements_indisponibles
 
         erreurs = elements_indisponibles(self, self.entreprise.structure)
         if self.type_contrat_id:

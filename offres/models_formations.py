@@ -171,7 +171,7 @@ class ActionFormation(models.Model):
             self.niveau = NIVEAU_DES_VALIDATIONS[self.validation.code]
 
     def clean(self):
-        from offres.models import elements_indisponibles
+        from referentiels.models import elements_indisponibles
 
         if self.structure_id:
             erreurs = elements_indisponibles(self, self.structure)
@@ -288,7 +288,7 @@ class MiseEnRelation(models.Model):
         return self.etat in ETATS_MER_EN_COURS
 
     def clean(self):
-        from offres.models import elements_indisponibles
+        from referentiels.models import elements_indisponibles
 
         structure = self.jeune.structure
         erreurs = elements_indisponibles(self, structure)

@@ -327,6 +327,18 @@ class ReferenceField(models.ForeignKey):
         return name, path, args, kwargs
 
 
+def elements_indisponibles(objet, structure) -> dict:
+    """The ReferenceFields of `objet` holding an element of another ML (or region): such an
+    element cannot be chosen, whatever the path (form, service, import). {field: message}."""
+    erreurs = {}
+    for champ in objet._meta.concrete_fields:
+        if not isinstance(champ, ReferenceField) or getattr(objet, champ.attname) is None:
+            continue
+        if not getattr(objet, champ.name).disponible_pour(structure):
+            erreurs[champ.name] = "Cette valeur n'est pas disponible pour la structure."
+    return erreurs
+
+
 def champs_de_reference(table: str | None = None):
     """(model, field) of every ReferenceField of the project, optionally of one table.
 

@@ -280,3 +280,31 @@ def test_les_pages_publiques_sont_exactement_celles_marquees(db):
         nom for nom, motif in motifs() if getattr(motif.callback, "login_required", True) is False
     }
     assert marquees == PUBLIQUES
+
+
+def _droit_de(motif: URLPattern):
+    vue = motif.callback
+    return getattr(vue, "droit_requis", None) or getattr(
+        getattr(vue, "view_class", None), "droit_requis", None
+    )
+
+
+def test_balayage_des_droits_sans_le_droit_403(client, ml_a, objets_ml_a):
+    """A user of the same ML whose profile lacks the page's right gets 403 on every URL
+    that declares one (GET, and POST for the actions), before anything is read or written."""
+    from admin_ml.models import Profil
+
+    sans_droit = UtilisateurFactory(
+        structure=ml_a,
+        profil=Profil.objects.create(structure=ml_a, code="aucun-droit", nom="Aucun droit"),
+    )
+    client.force_login(sans_droit)
+    verifies = 0
+    for nom, motif in motifs():
+        if _droit_de(motif) is None:
+            continue
+        url = reverse(nom, kwargs={cle: objets_ml_a[cle] for cle in noms_de_parametres(motif)})
+        statuts = {client.get(url).status_code, client.post(url).status_code}
+        assert 403 in statuts and statuts <= {403, 405}, f"{url} → {statuts}"
+        verifies += 1
+    assert verifies >= 60

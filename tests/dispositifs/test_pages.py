@@ -241,3 +241,15 @@ def test_durees_par_defaut_de_la_ml(client_de, direction, conseiller, jeune):
     entree = entrer(jeune, conseiller, "parrainage")
     assert entree.fin_prevue.month == (aujourdhui().month + 8) % 12 + 1
     assert client_de(conseiller).get(url("durees")).status_code == 403
+
+
+@pytest.mark.parametrize("nombre", [1, 6])
+def test_requetes_page_des_durees_constantes(
+    client_de, direction, django_assert_num_queries, nombre
+):
+    for rang in range(nombre):
+        type_dispositif(f"local-{rang}")
+    client = client_de(direction)
+    # + 1 the types available to the ML, + 1 the ML's own lengths.
+    with django_assert_num_queries(SESSION + 2):
+        assert client.get(url("durees")).status_code == 200

@@ -185,3 +185,49 @@ def test_mer_d_une_offre_d_une_autre_ml_refusee(conseiller, conseiller_autre_ml,
             jeune=jeune_de(conseiller), par=conseiller, offre_emploi=offre
         )
     assert "offre_emploi" in refus.value.message_dict
+
+
+def _requetes(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return len(requetes)
+
+
+def test_requetes_offres_d_emploi_et_offre_constantes(client_de, conseiller, metier):
+    """The job offers list and an offer's page with its MER: the count does not grow with
+    the rows."""
+    premiere = offre_emploi(conseiller, metier)
+    services_formations.mer_creer(jeune=jeune_de(conseiller), par=conseiller, offre_emploi=premiere)
+    client = client_de(conseiller)
+    liste = reverse("offres:offres_emploi")
+    page = reverse("offres:offre_emploi", kwargs={"offre_emploi_id": premiere.pk})
+    avant = (_requetes(client, liste), _requetes(client, page))
+    for rang in range(6):
+        services_entreprises.offre_emploi_creer(
+            entreprise=premiere.entreprise,
+            par=conseiller,
+            intitule=f"Poste {rang}",
+            metier=metier,
+            type_contrat=element("type_contrat", "cdi", "CDI"),
+            salaire=Decimal("1900"),
+            periode_salaire="mensuel",
+        )
+        services_formations.mer_creer(
+            jeune=jeune_de(conseiller), par=conseiller, offre_emploi=premiere
+        )
+    assert (_requetes(client, liste), _requetes(client, page)) == avant
+
+
+def test_requetes_page_de_mer_constantes(client_de, conseiller, jeune, metier):
+    mer = services_formations.mer_creer(
+        jeune=jeune, par=conseiller, offre_emploi=offre_emploi(conseiller, metier)
+    )
+    client = client_de(conseiller)
+    page = reverse("offres:mer", kwargs={"jeune_id": jeune.pk, "mer_id": mer.pk})
+    avant = _requetes(client, page)
+    # A change of state adds history rows; the page still reads them in one query.
+    services_formations.mer_changer_etat(mer=mer, par=conseiller, etat=EtatMer.ACCEPTEE)
+    assert _requetes(client, page) == avant
