@@ -14,3 +14,36 @@ class AdminMlConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_synchroniser, sender=self, dispatch_uid="profils_standard")
+        from imilo.droits import Droit
+        from imilo.registres import NAVIGATION, EntreeNavigation
+
+        # « Ma structure » gathers the ML's own set-up, some of it served by other apps
+        # (letter templates, default lengths of dispositifs); the rest of the portal's
+        # pages belong to « Utilisateurs ».
+        NAVIGATION.enregistrer(
+            EntreeNavigation(
+                "Ma structure",
+                "admin_ml:structure",
+                Droit.ADMIN_ML_GERER_STRUCTURE,
+                ordre=50,
+                pages=frozenset(
+                    {
+                        "admin_ml:structure",
+                        "admin_ml:lieu",
+                        "dossiers:modeles_courrier",
+                        "dossiers:modele_courrier",
+                        "dossiers:modele_courrier_creer",
+                        "dispositifs:durees",
+                    }
+                ),
+            )
+        )
+        NAVIGATION.enregistrer(
+            EntreeNavigation(
+                "Utilisateurs",
+                "admin_ml:utilisateurs",
+                Droit.ADMIN_ML_GERER_UTILISATEURS,
+                ordre=60,
+                espaces=frozenset({"admin_ml"}),
+            )
+        )

@@ -203,6 +203,17 @@ class ProfilDroit(models.Model):
         return f"{self.profil} : {self.get_droit_display()}"
 
 
+# Who may be chosen for a role, one rule each, read by the QuerySet (the lists a form offers)
+# and by the predicates of one user (what a service re-checks).
+# Référent of a youth file or a dispositif: an active user with the function (a référent
+# who later loses it does not lock the file: the rule holds when one is chosen).
+CONDITIONS_REFERENT = {"is_active": True, "fonction_conseiller_referent": True}
+CONDITIONS_PRESCRIPTEUR = {"is_active": True, "fonction_prescripteur": True}
+# Validating allocation requests: an active validateur holding the ML's RGS certificate
+# delegation (seed 003), through a profile that has the right.
+CONDITIONS_VALIDATEUR = {"is_active": True, "fonction_validateur": True, "delegation_rgs": True}
+
+
 class UtilisateurQuerySet(StructureQuerySet):
     def actifs(self):
         return self.filter(is_active=True)
@@ -210,14 +221,19 @@ class UtilisateurQuerySet(StructureQuerySet):
     def non_desabonnes(self):
         return self.filter(desabonne_le__isnull=True)
 
+    def conseillers_referents(self):
+        """Everyone with the function, active or not (to find the files they follow)."""
+        return self.filter(fonction_conseiller_referent=True)
+
+    def referents_possibles(self):
+        return self.filter(**CONDITIONS_REFERENT)
+
+    def prescripteurs_possibles(self):
+        return self.filter(**CONDITIONS_PRESCRIPTEUR)
+
     def peuvent_valider(self):
-        """Who may validate allocation requests: active validateurs holding the ML's RGS
-        certificate delegation, through a profile that has the right (the same rule as
-        `dispositifs.services.peut_valider` for one user)."""
-        return self.actifs().filter(
-            fonction_validateur=True,
-            delegation_rgs=True,
-            profil__droits__droit=Droit.DISPOSITIFS_VALIDER_ALLOCATION,
+        return self.filter(
+            **CONDITIONS_VALIDATEUR, profil__droits__droit=Droit.DISPOSITIFS_VALIDER_ALLOCATION
         )
 
 
@@ -371,3 +387,24 @@ class Utilisateur(AbstractBaseUser):
 
     def a_le_droit(self, droit: str) -> bool:
         return droit in self.droits
+
+    def _remplit(self, conditions: dict) -> bool:
+        return all(getattr(self, champ) == valeur for champ, valeur in conditions.items())
+
+    def peut_etre_referent(self, structure) -> bool:
+        """May be made référent of a youth file or a dispositif of `structure` (an ML or
+        its id)."""
+        return self.structure_id == getattr(structure, "pk", structure) and self._remplit(
+            CONDITIONS_REFERENT
+        )
+
+    def peut_etre_prescripteur(self, structure) -> bool:
+        return self.structure_id == getattr(structure, "pk", structure) and self._remplit(
+            CONDITIONS_PRESCRIPTEUR
+        )
+
+    @property
+    def peut_valider_les_allocations(self) -> bool:
+        return self._remplit(CONDITIONS_VALIDATEUR) and self.a_le_droit(
+            Droit.DISPOSITIFS_VALIDER_ALLOCATION
+        )

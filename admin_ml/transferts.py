@@ -1,61 +1,22 @@
-"""Group transfers, immediate, from a list selection: a registry of the kinds of transfer.
+"""Group transfers, immediate, from a list selection.
 
-Seed 003 (« Transferts d'éléments »): the youth files of counsellor A to counsellor B, the
-lieu de rattachement of youth files, the référent of offres de service, the référent of
-partners. Each app registers its kinds in its AppConfig.ready() (dossiers: the youth files,
-through « Ma liste »; offres will add its own). A transfer moves a référent or a lieu:
-it never moves a record onto another record of the same kind (offre → offre, youth file →
-youth file, partner → partner), which would merge duplicates; that is refused with the
-reason, here, whatever page asks for it.
+Seed 003 (« Transferts d'éléments »): the kinds of transfer are in the registry
+`admin_ml.registres.GENRES_DE_TRANSFERT`, filled by each app in its AppConfig.ready()
+(dossiers: the youth files, through « Ma liste »; offres: offres de service and partners).
+A transfer moves a référent or a lieu: it never moves a record onto another record of the
+same kind (offre → offre, youth file → youth file, partner → partner), which would merge
+duplicates; that is refused with the reason, here, whatever page asks for it.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import models, transaction
-
-from admin_ml.models import LieuAccueil, Utilisateur
-from imilo.droits import Droit
+from admin_ml.registres import DESTINATIONS, GENRES_DE_TRANSFERT, GenreTransfert
 from imilo.erreurs import RegleMetierError
-
-# What a transfer may move the selected records to.
-DESTINATIONS = {Utilisateur: "un utilisateur", LieuAccueil: "un lieu d'accueil"}
-
-
-@dataclass(frozen=True)
-class GenreTransfert:
-    code: str
-    # « Dossiers jeunes : changer de conseiller référent »
-    libelle: str
-    # The selected records: « dossier jeune », « dossiers jeunes ».
-    nom_objet: str
-    nom_objets: str
-    objets: type[models.Model]
-    destination: type[models.Model]
-    droit: Droit
-    # (*, objets, destination, par) -> number of records changed, with history.
-    executer: Callable[..., int]
-    # The page where the selection is made (a URL name), and how.
-    selection: str = ""
-    aide: str = ""
-
-
-GENRES: dict[str, GenreTransfert] = {}
-
-
-def enregistrer_genre(genre: GenreTransfert) -> GenreTransfert:
-    if genre.destination not in DESTINATIONS:
-        raise ImproperlyConfigured(
-            f"Transfert « {genre.code} » : un transfert change un référent ou un lieu, "
-            f"pas un {genre.destination._meta.verbose_name}."
-        )
-    GENRES[genre.code] = genre
-    return genre
 
 
 def genres_pour(utilisateur) -> list[GenreTransfert]:
-    return [genre for genre in GENRES.values() if utilisateur.a_le_droit(genre.droit)]
+    return [genre for genre in GENRES_DE_TRANSFERT if utilisateur.a_le_droit(genre.droit)]
 
 
 @transaction.atomic
@@ -63,7 +24,7 @@ def transfert_executer(*, genre: str, objets, destination, par) -> int:
     """Move the selected records (a queryset) to `destination`, in the acting user's ML;
     returns how many were changed."""
     try:
-        genre = GENRES[genre]
+        genre = GENRES_DE_TRANSFERT[genre]
     except KeyError as exc:
         raise RegleMetierError("Ce transfert n'existe pas.") from exc
     if not par.a_le_droit(genre.droit):

@@ -6,7 +6,7 @@ class DispositifsConfig(AppConfig):
     verbose_name = "dispositifs d'accompagnement"
 
     def ready(self):
-        from admin_ml.blocages import enregistrer_blocage
+        from admin_ml.registres import BLOCAGES
         from dispositifs.blocages import CRITERE_INTERVENANT, dispositifs_ouverts
         from dispositifs.suivi import (
             CRITERES_DES_DISPOSITIFS,
@@ -15,17 +15,31 @@ class DispositifsConfig(AppConfig):
             faits_des_dispositifs,
         )
         from dispositifs.views import section_de_la_fiche
-        from dossiers.criteres import enregistrer_critere
-        from dossiers.fiche import Section, enregistrer_section
-        from dossiers.frise import enregistrer_fournisseur
-        from dossiers.messagerie import enregistrer_empechement
-        from imilo.accueil import enregistrer_widget
+        from dossiers.registres import CRITERES, EMPECHEMENTS, FRISE, SECTIONS_DE_LA_FICHE, Section
+        from imilo.droits import Droit
+        from imilo.registres import NAVIGATION, WIDGETS, EntreeNavigation
 
-        enregistrer_fournisseur(faits_des_dispositifs)
-        for critere in CRITERES_DES_DISPOSITIFS:
-            enregistrer_critere(critere)
-        enregistrer_section(Section("dispositifs/_fiche.html", section_de_la_fiche, ordre=10))
-        enregistrer_widget(alertes_des_dispositifs)
-        enregistrer_empechement(deces)
-        enregistrer_blocage(dispositifs_ouverts)
-        enregistrer_critere(CRITERE_INTERVENANT)
+        FRISE.enregistrer(faits_des_dispositifs)
+        for critere in [*CRITERES_DES_DISPOSITIFS, CRITERE_INTERVENANT]:
+            CRITERES.enregistrer(critere)
+        SECTIONS_DE_LA_FICHE.enregistrer(
+            Section("dispositifs/_fiche.html", section_de_la_fiche, ordre=10)
+        )
+        WIDGETS.enregistrer(alertes_des_dispositifs)
+        EMPECHEMENTS.enregistrer(deces)
+        BLOCAGES.enregistrer(dispositifs_ouverts)
+        NAVIGATION.enregistrer(
+            EntreeNavigation(
+                "Allocations",
+                "dispositifs:allocations",
+                Droit.DISPOSITIFS_GERER,
+                ordre=40,
+                pages=frozenset(
+                    {
+                        "dispositifs:allocations",
+                        "dispositifs:sorties_pacea",
+                        "dispositifs:sorties_pacea_pdf",
+                    }
+                ),
+            )
+        )

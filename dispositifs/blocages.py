@@ -7,10 +7,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from admin_ml.blocages import Blocage
 from admin_ml.models import Utilisateur
+from admin_ml.registres import Blocage
 from dispositifs.models import Dispositif
-from dossiers.criteres import Critere
+from dossiers.registres import Critere
 
 
 def _intervient(utilisateur):

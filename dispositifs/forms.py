@@ -12,15 +12,6 @@ from imilo.formulaires import FormulaireDsfr
 from referentiels.forms import champ_element
 
 
-def _utilisateurs(structure, fonction: str):
-    """The lists of prescripteurs and référents follow the users' functions."""
-    return (
-        Utilisateur.objects.de_la_structure(structure)
-        .actifs()
-        .filter(**{f"fonction_{fonction}": True})
-    )
-
-
 def champ_motif_sortie(structure, code_type: str, **kwargs):
     champ = champ_element("motif_sortie", structure, label="Motif de sortie", **kwargs)
     champ.queryset = champ.queryset.filter(code__in=regles(code_type).motifs)
@@ -43,10 +34,12 @@ class EntreeForm(FormulaireDsfr, forms.Form):
         # The CEP opens by itself when an offer of a CEP level is mobilised.
         self.fields["type"].queryset = self.fields["type"].queryset.exclude(code=CEP)
         self.fields["prescripteur"] = forms.ModelChoiceField(
-            label="Prescripteur", queryset=_utilisateurs(structure, "prescripteur")
+            label="Prescripteur",
+            queryset=Utilisateur.objects.de_la_structure(structure).prescripteurs_possibles(),
         )
         self.fields["referent"] = forms.ModelChoiceField(
-            label="Référent", queryset=_utilisateurs(structure, "conseiller_referent")
+            label="Référent",
+            queryset=Utilisateur.objects.de_la_structure(structure).referents_possibles(),
         )
         self.order_fields(["type", "entree_le", "prescripteur", "referent", "fin_prevue"])
 

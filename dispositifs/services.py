@@ -34,7 +34,6 @@ from dispositifs.regles import (
 )
 from dossiers import services as dossiers_services
 from dossiers.models import Jeune, Ressource
-from imilo.droits import Droit
 from imilo.erreurs import RegleMetierError
 from referentiels.models import ElementReference
 
@@ -94,20 +93,12 @@ def duree_par_defaut(structure, type_dispositif) -> int:
 def _verifier_acteurs(jeune: Jeune, prescripteur, referent) -> None:
     """The lists of prescripteurs and référents follow the users' functions."""
     erreurs = {}
-    if not (
-        prescripteur.structure_id == jeune.structure_id
-        and prescripteur.is_active
-        and prescripteur.fonction_prescripteur
-    ):
+    if not prescripteur.peut_etre_prescripteur(jeune.structure_id):
         erreurs["prescripteur"] = (
             "Le prescripteur est un utilisateur actif de la mission locale ayant la fonction "
             "« prescripteur »."
         )
-    if not (
-        referent.structure_id == jeune.structure_id
-        and referent.is_active
-        and referent.fonction_conseiller_referent
-    ):
+    if not referent.peut_etre_referent(jeune.structure_id):
         erreurs["referent"] = (
             "Le référent est un utilisateur actif de la mission locale ayant la fonction "
             "« conseiller référent »."
@@ -655,17 +646,8 @@ def allocation_soumettre(*, demande: DemandeAllocation, par) -> DemandeAllocatio
     return demande
 
 
-def peut_valider(utilisateur) -> bool:
-    """The validateur function, the right, and the ML's RGS certificate delegation."""
-    return bool(
-        utilisateur.fonction_validateur
-        and utilisateur.delegation_rgs
-        and utilisateur.a_le_droit(Droit.DISPOSITIFS_VALIDER_ALLOCATION)
-    )
-
-
 def _decider(demande: DemandeAllocation, par, etat: str, motif: str = "") -> DemandeAllocation:
-    if not peut_valider(par):
+    if not par.peut_valider_les_allocations:
         raise RegleMetierError(
             "Seul un validateur ayant la délégation du certificat RGS de la mission locale "
             "valide ou rejette une demande d'allocation."
@@ -694,7 +676,7 @@ def allocation_rejeter(*, demande: DemandeAllocation, par, motif: str) -> Demand
 
 @transaction.atomic
 def allocation_transmettre(*, demande: DemandeAllocation, par) -> DemandeAllocation:
-    if not peut_valider(par):
+    if not par.peut_valider_les_allocations:
         raise RegleMetierError("Seul un validateur transmet les demandes à l'ASP.")
     demande = DemandeAllocation.objects.select_for_update().get(pk=demande.pk)
     if demande.etat != EtatAllocation.VALIDEE:

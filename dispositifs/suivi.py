@@ -9,12 +9,11 @@ from django.utils import timezone
 
 from dispositifs.models import Dispositif, Phase, dispositifs_du_jeune
 from dispositifs.regles import AGE_LIMITE_PACEA, DIAGNOSTIC, PACEA, ajouter_mois
-from dossiers.criteres import Critere
 from dossiers.forms import ChampDate
-from dossiers.frise import Fait
 from dossiers.models import Jeune
-from imilo.accueil import Widget
+from dossiers.registres import Critere, Fait
 from imilo.droits import Droit
+from imilo.registres import Widget
 from referentiels.forms import champ_element
 
 

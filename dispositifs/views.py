@@ -27,11 +27,12 @@ from dispositifs.models import (
     Phase,
     dispositifs_du_jeune,
 )
-from dossiers.views import PAR_PAGE, _jeune, _soumettre
+from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis, verifier_droit
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
+from imilo.vues import PAR_PAGE, objet_de_la_ml, soumettre
 from referentiels.models import ElementReference
 
 RELEVES = [
@@ -59,7 +60,7 @@ def _dispositif(request, jeune, dispositif_id):
 
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def dispositif_entrer(request, jeune_id):
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     formulaire = EntreeForm(
         request.POST or None,
         structure=request.structure,
@@ -103,7 +104,7 @@ def _page(request, jeune, dispositif, statut=200, **formulaires):
             "phase_ouverte": next((p for p in phases if p.ouverte), None),
             "allocations": allocations,
             "peut_gerer": request.user.a_le_droit(Droit.DISPOSITIFS_GERER),
-            "peut_valider": services.peut_valider(request.user),
+            "peut_valider": request.user.peut_valider_les_allocations,
             "releves": [
                 (libelle, dispositif.releve_entree.get(cle), dispositif.releve_sortie.get(cle))
                 for cle, libelle in RELEVES
@@ -118,17 +119,17 @@ def _page(request, jeune, dispositif, statut=200, **formulaires):
 
 @droit_requis(Droit.DOSSIERS_VOIR)
 def dispositif(request, jeune_id, dispositif_id):
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     return _page(request, jeune, _dispositif(request, jeune, dispositif_id))
 
 
 def _action(request, jeune_id, dispositif_id, nom_formulaire, classe, action, message, kw=None):
     """A form of the dispositif page: done and back to the page, or the page again with the
     refusal next to the field and what was typed."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     dispositif = _dispositif(request, jeune, dispositif_id)
     formulaire = classe(request.POST, **(kw(dispositif) if kw else {}))
-    reponse = _soumettre(
+    reponse = soumettre(
         request,
         formulaire,
         lambda donnees: action(dispositif, donnees),
@@ -199,7 +200,7 @@ def allocation_demander(request, jeune_id, dispositif_id):
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def dispositif_supprimer(request, jeune_id, dispositif_id):
     """A dispositif entered by mistake: a confirmation page says what goes with it."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     dispositif = _dispositif(request, jeune, dispositif_id)
     if request.method != "POST":
         return render(
@@ -224,7 +225,7 @@ def dispositif_supprimer(request, jeune_id, dispositif_id):
 
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def bilan_de_phase(request, jeune_id, dispositif_id, phase_id):
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     dispositif = _dispositif(request, jeune, dispositif_id)
     phase = objet_de_la_structure(
         request.structure,
@@ -233,7 +234,7 @@ def bilan_de_phase(request, jeune_id, dispositif_id, phase_id):
     )
     formulaire = BilanForm(request.POST or None, structure=request.structure, phase=phase)
     if request.method == "POST":
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.bilan_de_phase(phase=phase, par=request.user, **donnees),
@@ -268,7 +269,7 @@ def allocation_action(request, jeune_id, dispositif_id, allocation_id, action):
         raise Http404
     service, droit, fait = ACTIONS_ALLOCATION[action]
     verifier_droit(request.user, droit)
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     dispositif = _dispositif(request, jeune, dispositif_id)
     demande = objet_de_la_structure(
         request.structure, dispositif.allocations.all(), pk=allocation_id
@@ -318,7 +319,7 @@ def allocations_a_valider(request):
             "etat": etat,
             "etats": EtatAllocation.choices,
             "parametres": f"etat={etat}",
-            "peut_valider": services.peut_valider(request.user),
+            "peut_valider": request.user.peut_valider_les_allocations,
         },
     )
 
@@ -326,7 +327,7 @@ def allocations_a_valider(request):
 @require_POST
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def action_annuler(request, jeune_id, action_id):
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     action = objet_de_la_structure(
         request.structure, ActionAutomatique.objects.filter(jeune=jeune), pk=action_id
     )
@@ -367,7 +368,7 @@ def durees(request):
     )
     formulaire = DureesForm(request.POST or None, types=types, durees=propres)
     if request.method == "POST":
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda _: services.durees_enregistrer(

@@ -11,18 +11,19 @@ from dispositifs.cerfa import cerfa_demander
 from dispositifs.forms_cerfa import SemaineForm
 from dispositifs.listes import Semaine, lundi_de, semaine_precedente, sorties_reorientation
 from dispositifs.models import Dispositif
-from dossiers.views import _jeune
+from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.pdf import rendre_pdf
 from imilo.tenancy import objet_de_la_structure
+from imilo.vues import objet_de_la_ml
 
 
 @require_POST
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def cerfa(request, jeune_id, dispositif_id):
     """Ask for the CERFA; it is generated in the background (or already up to date)."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     dispositif = objet_de_la_structure(
         request.structure,
         Dispositif.objects.filter(jeune=jeune).select_related("type"),

@@ -13,8 +13,8 @@ from dossiers.criteres import (
 )
 from dossiers.enums import StatutRendezVous
 from dossiers.models import Jeune, JustificationIdentite, RendezVous
-from imilo.accueil import Widget
 from imilo.droits import Droit
+from imilo.registres import Widget
 
 
 def _aujourdhui():

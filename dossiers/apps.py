@@ -6,24 +6,43 @@ class DossiersConfig(AppConfig):
     verbose_name = "dossiers jeunes"
 
     def ready(self):
-        from admin_ml.blocages import enregistrer_blocage
-        from admin_ml.transferts import enregistrer_genre
-        from dossiers.accueil import (
-            absences_a_relancer,
-            alertes_de_saisie,
-            rendez_vous_du_jour,
-        )
-        from dossiers.blocages import GENRES_DE_TRANSFERT, dossiers_suivis
-        from dossiers.criteres import CRITERES_DU_DOSSIER, enregistrer_critere
-        from dossiers.frise import enregistrer_fournisseur, faits_du_dossier
-        from imilo.accueil import enregistrer_widget
+        from admin_ml.registres import BLOCAGES, GENRES_DE_TRANSFERT
+        from dossiers.accueil import absences_a_relancer, alertes_de_saisie, rendez_vous_du_jour
+        from dossiers.blocages import GENRES_DE_TRANSFERT_DES_DOSSIERS, dossiers_suivis
+        from dossiers.criteres import CRITERES_DU_DOSSIER
+        from dossiers.frise import faits_du_dossier
+        from dossiers.models_messages import faits_des_messages
+        from dossiers.registres import CRITERES, FRISE
+        from imilo.droits import Droit
+        from imilo.registres import NAVIGATION, WIDGETS, EntreeNavigation
 
-        enregistrer_fournisseur(faits_du_dossier)
+        FRISE.enregistrer(faits_du_dossier)
+        FRISE.enregistrer(faits_des_messages)
         for critere in CRITERES_DU_DOSSIER:
-            enregistrer_critere(critere)
-        enregistrer_widget(rendez_vous_du_jour)
-        enregistrer_widget(absences_a_relancer)
-        enregistrer_widget(alertes_de_saisie)
-        enregistrer_blocage(dossiers_suivis)
-        for genre in GENRES_DE_TRANSFERT:
-            enregistrer_genre(genre)
+            CRITERES.enregistrer(critere)
+        WIDGETS.enregistrer(rendez_vous_du_jour)
+        WIDGETS.enregistrer(absences_a_relancer)
+        WIDGETS.enregistrer(alertes_de_saisie)
+        BLOCAGES.enregistrer(dossiers_suivis)
+        for genre in GENRES_DE_TRANSFERT_DES_DOSSIERS:
+            GENRES_DE_TRANSFERT.enregistrer(genre)
+        # Every page of the youth file (and of its dispositifs) belongs to « Jeunes »;
+        # the agenda and the list of appointments to « Agenda ».
+        NAVIGATION.enregistrer(
+            EntreeNavigation(
+                "Jeunes",
+                "dossiers:liste",
+                Droit.DOSSIERS_VOIR,
+                ordre=10,
+                espaces=frozenset({"dossiers", "dispositifs"}),
+            )
+        )
+        NAVIGATION.enregistrer(
+            EntreeNavigation(
+                "Agenda",
+                "dossiers:agenda",
+                Droit.DOSSIERS_VOIR,
+                ordre=20,
+                pages=frozenset({"dossiers:agenda", "dossiers:rendez_vous_liste"}),
+            )
+        )

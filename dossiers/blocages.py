@@ -8,9 +8,8 @@
 
 from django.urls import reverse
 
-from admin_ml.blocages import Blocage
 from admin_ml.models import LieuAccueil, Utilisateur
-from admin_ml.transferts import GenreTransfert
+from admin_ml.registres import Blocage, GenreTransfert
 from dossiers import ma_liste
 from dossiers.models import Jeune
 from imilo.droits import Droit
@@ -36,7 +35,7 @@ def _changer_lieu(*, objets, destination, par) -> int:
     return ma_liste.jeunes_changer_lieu(jeunes=objets, lieu=destination, par=par)
 
 
-GENRES_DE_TRANSFERT = [
+GENRES_DE_TRANSFERT_DES_DOSSIERS = [
     GenreTransfert(
         code="jeunes_referent",
         libelle="Dossiers jeunes : d'un conseiller référent à un autre",

@@ -1,8 +1,7 @@
-"""The criteria of the multi-criteria search: a registry that later apps extend (their
-dispositifs, their appointments…) from their AppConfig.ready(), without dossiers knowing."""
+"""The criteria of the multi-criteria search: those of the youth file here; later apps add
+theirs (their dispositifs, their enrolments…) to the registry dossiers.registres.CRITERES
+from their AppConfig.ready(), without dossiers knowing."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -12,31 +11,8 @@ from django.utils import timezone
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import CategorieSituation
 from dossiers.models import Adresse, Evenement, JustificationIdentite, Situation, StatutQpv
+from dossiers.registres import CRITERES, Critere
 from referentiels.models import StatutZrr
-
-
-@dataclass(frozen=True)
-class Critere:
-    nom: str
-    # (structure) -> a form field; the empty value means "not filtered".
-    champ: Callable[..., forms.Field]
-    # (queryset, value) -> queryset
-    filtre: Callable
-    # A period: the form gets `<nom>_du` and `<nom>_au` (both from `champ`, each optional)
-    # and the filter receives the pair (du, au), either of them possibly None.
-    periode: bool = False
-
-    def noms(self) -> list[str]:
-        return [f"{self.nom}_du", f"{self.nom}_au"] if self.periode else [self.nom]
-
-
-CRITERES: list[Critere] = []
-
-
-def enregistrer_critere(critere: Critere) -> None:
-    if all(existant.nom != critere.nom for existant in CRITERES):
-        CRITERES.append(critere)
-
 
 OUI_NON = [("", "indifférent"), ("oui", "oui"), ("non", "non")]
 
@@ -129,9 +105,7 @@ CRITERES_DU_DOSSIER = [
         "conseiller",
         lambda structure: forms.ModelChoiceField(
             label="Conseiller référent",
-            queryset=Utilisateur.objects.de_la_structure(structure).filter(
-                fonction_conseiller_referent=True
-            ),
+            queryset=Utilisateur.objects.de_la_structure(structure).conseillers_referents(),
             required=False,
             empty_label="tous",
         ),

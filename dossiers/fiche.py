@@ -1,33 +1,13 @@
-"""Sections that apps on the right (dispositifs, offres) add to the file page.
+"""The sections that apps on the right (dispositifs, offres) add to the file page, from the
+registry dossiers.registres.SECTIONS_DE_LA_FICHE: the page renders them in its right-hand
+column, in their order, without knowing the apps."""
 
-Each app registers, in its AppConfig.ready(), a `Section`: a template and a function
-`contexte(request, jeune) -> dict | None` (None: nothing to show for this user). The file
-page renders them in its right-hand column, in their order, without knowing the apps.
-"""
-
-from collections.abc import Callable
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Section:
-    gabarit: str
-    contexte: Callable
-    ordre: int = 50
-
-
-SECTIONS: list[Section] = []
-
-
-def enregistrer_section(section: Section) -> None:
-    if all(existante.gabarit != section.gabarit for existante in SECTIONS):
-        SECTIONS.append(section)
-        SECTIONS.sort(key=lambda s: s.ordre)
+from dossiers.registres import SECTIONS_DE_LA_FICHE
 
 
 def sections_de_la_fiche(request, jeune) -> list[dict]:
     rendues = []
-    for section in SECTIONS:
+    for section in SECTIONS_DE_LA_FICHE:
         contexte = section.contexte(request, jeune)
         if contexte is not None:
             rendues.append({"gabarit": section.gabarit, "contexte": contexte})

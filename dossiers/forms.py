@@ -94,11 +94,9 @@ class OuvertureForm(_FormulaireJeune):
 
     def __init__(self, *args, structure, **kwargs):
         super().__init__(*args, structure=structure, **kwargs)
-        self.fields["conseiller_referent"].queryset = (
-            Utilisateur.objects.de_la_structure(structure)
-            .actifs()
-            .filter(fonction_conseiller_referent=True)
-        )
+        self.fields["conseiller_referent"].queryset = Utilisateur.objects.de_la_structure(
+            structure
+        ).referents_possibles()
         self.fields["lieu_rattachement"].queryset = LieuAccueil.objects.de_la_structure(
             structure
         ).filter(actif=True)
@@ -247,9 +245,7 @@ class ComplementsForm(FormulaireDsfr, forms.Form):
             self.fields[nom] = champ_element(table, structure, label=libelle)
         self.fields["conseiller_referent"] = forms.ModelChoiceField(
             label="Conseiller référent",
-            queryset=Utilisateur.objects.de_la_structure(structure)
-            .actifs()
-            .filter(fonction_conseiller_referent=True),
+            queryset=Utilisateur.objects.de_la_structure(structure).referents_possibles(),
             required=False,
             empty_label="—",
         )
@@ -578,9 +574,7 @@ class FiltresSituationsForm(FormulaireDsfr, forms.Form):
         )
         self.fields["conseiller"] = forms.ModelChoiceField(
             label="Conseiller référent du jeune",
-            queryset=Utilisateur.objects.de_la_structure(structure).filter(
-                fonction_conseiller_referent=True
-            ),
+            queryset=Utilisateur.objects.de_la_structure(structure).conseillers_referents(),
             required=False,
             empty_label="tous",
         )

@@ -1,38 +1,19 @@
 """The timeline (frise chronologique) of a youth file.
 
-A registry of providers: each app registers, in its AppConfig.ready(), a function
-`fournisseur(jeune) -> list[Fait]` that reads its own dated facts in one query. The
-timeline merges them, newest first, without knowing any of them (docs/architecture.md).
+Each app registers, in its AppConfig.ready(), a provider in dossiers.registres.FRISE:
+`fournisseur(jeune) -> list[Fait]` reads its own dated facts in one query. The timeline
+merges them, newest first, without knowing any of them (docs/architecture.md).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 
-
-@dataclass(frozen=True)
-class Fait:
-    date: datetime
-    libelle: str
-    categorie: str
-    detail: str = ""
-    # Missed appointments and other facts to notice are shown in red.
-    alerte: bool = False
-
-
-FOURNISSEURS: list[Callable] = []
-
-
-def enregistrer_fournisseur(fournisseur: Callable) -> Callable:
-    if fournisseur not in FOURNISSEURS:
-        FOURNISSEURS.append(fournisseur)
-    return fournisseur
+from dossiers.registres import FRISE, Fait
 
 
 def frise(jeune) -> list[Fait]:
-    faits = [fait for fournisseur in FOURNISSEURS for fait in fournisseur(jeune)]
+    faits = [fait for fournisseur in FRISE for fait in fournisseur(jeune)]
     return sorted(faits, key=lambda fait: _instant(fait.date), reverse=True)
 
 

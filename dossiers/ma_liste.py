@@ -42,7 +42,7 @@ def ma_liste_retirer(*, utilisateur, jeune_ids=None) -> None:
 @transaction.atomic
 def jeunes_changer_referent(*, jeunes, referent, par) -> int:
     """Group transfer of files to another counsellor (e.g. before unsubscribing one)."""
-    if referent.structure_id != par.structure_id or not referent.fonction_conseiller_referent:
+    if not referent.peut_etre_referent(par.structure_id):
         raise ValidationError(
             "Le nouveau référent doit être un conseiller de la mission locale ayant la fonction "
             "« conseiller référent »."

@@ -4,7 +4,7 @@ made, how it leaves.
 - **Never** to a file marked NPAI (no letter, no SMS: charte de saisie), to a mobile noted
   not reachable, nor to a young person known to be deceased. There is no death field
   (charte: exit motif « Décès » on a dispositif): the apps that know register a function
-  with `enregistrer_empechement`, and every channel is then closed.
+  in `dossiers.registres.EMPECHEMENTS`, and every channel is then closed.
 - The text comes from an ML template (dossiers/fusion.py: plain merge fields, no template
   engine) or is typed by the counsellor; the message recorded in the file keeps a copy of
   the text and of the recipient, with its delivery status.
@@ -20,7 +20,6 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from datetime import datetime
 from email.utils import formataddr, parseaddr
 from pathlib import Path
@@ -38,6 +37,7 @@ from dossiers.enums import StatutRendezVous
 from dossiers.fusion import CHAMPS_RENDEZ_VOUS, champs_utilises, fusionner
 from dossiers.models import Jeune, RendezVous
 from dossiers.models_messages import CanalMessage, Message, ModeleCourrier, StatutMessage
+from dossiers.registres import EMPECHEMENTS
 from dossiers.tasks import expedier_message
 from dossiers.telephones import est_mobile
 from imilo.erreurs import RegleMetierError
@@ -53,17 +53,6 @@ LONGUEUR_MAX_SMS = 3 * 153
 
 
 # --- Who may be written to -------------------------------------------------------------
-
-EMPECHEMENTS: list[Callable] = []
-
-
-def enregistrer_empechement(fonction: Callable) -> Callable:
-    """`fonction(jeune) -> str | None`: a reason that closes every channel (e.g. the
-    dispositifs app: exit motif « Décès »), or None. Registered in AppConfig.ready(); it
-    should read what the file page already loads, or make one query at most."""
-    if fonction not in EMPECHEMENTS:
-        EMPECHEMENTS.append(fonction)
-    return fonction
 
 
 def _empechements_du_jeune(jeune: Jeune) -> dict[str, str]:

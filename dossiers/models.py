@@ -372,11 +372,7 @@ class Jeune(models.Model):
         référent is chosen, so that a référent who later loses the function does not lock
         the file)."""
         referent = self.conseiller_referent
-        return referent is None or (
-            referent.structure_id == self.structure_id
-            and referent.fonction_conseiller_referent
-            and referent.is_active
-        )
+        return referent is None or referent.peut_etre_referent(self.structure_id)
 
     def calculer_cles(self) -> None:
         """Normalise the names and derive the search keys (called by the services)."""

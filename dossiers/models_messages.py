@@ -12,8 +12,8 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from admin_ml.models import MissionLocale
-from dossiers.frise import Fait, enregistrer_fournisseur
 from dossiers.fusion import erreur_de_fusion
+from dossiers.registres import Fait
 from dossiers.telephones import telephone_affiche
 from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet
@@ -225,8 +225,3 @@ def faits_des_messages(jeune) -> list[Fait]:
             detail = f"{detail} — {message.detail_statut}"
         faits.append(Fait(message.cree_le, libelle, "message", detail, alerte=message.en_echec))
     return faits
-
-
-# The youth file's timeline learns about messages as soon as the model is loaded
-# (dossiers/models.py imports this module).
-enregistrer_fournisseur(faits_des_messages)

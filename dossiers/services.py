@@ -34,6 +34,7 @@ from dossiers.models import (
     StatutNormalisation,
 )
 from dossiers.nir import PREMIERS_CHIFFRES_CERTIFIABLES, nir_normaliser
+from dossiers.registres import PROPRIETAIRES_DE_PROPOSITION
 from imilo.erreurs import RegleMetierError
 from referentiels.adresses import (
     AdresseIntrouvable,
@@ -395,17 +396,6 @@ def proposition_noter(*, jeune: Jeune, par, nature, theme, libelle, date=None) -
         ),
         par,
     )
-
-
-# A proposition another app keeps in step with its own record (offres: an enrolment) ends
-# there, not here: `fonction(proposition) -> str | None` says where (AppConfig.ready()).
-PROPRIETAIRES_DE_PROPOSITION: list = []
-
-
-def enregistrer_proprietaire_de_proposition(fonction):
-    if fonction not in PROPRIETAIRES_DE_PROPOSITION:
-        PROPRIETAIRES_DE_PROPOSITION.append(fonction)
-    return fonction
 
 
 @transaction.atomic

@@ -140,9 +140,7 @@ class ActionGroupeeForm(FormulaireDsfr, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["referent"] = forms.ModelChoiceField(
             label="Nouveau conseiller référent",
-            queryset=Utilisateur.objects.de_la_structure(structure)
-            .actifs()
-            .filter(fonction_conseiller_referent=True),
+            queryset=Utilisateur.objects.de_la_structure(structure).referents_possibles(),
             required=False,
             empty_label="—",
         )

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from dossiers import documents as services
 from dossiers.documents import EXTENSIONS_ACCEPTEES
 from dossiers.forms_documents import DocumentForm
+from dossiers.models import Jeune
 from dossiers.models_documents import Document
-from dossiers.views import PAR_PAGE, _jeune, _soumettre
 from imilo.droits import Droit, droit_requis, verifier_droit
 from imilo.erreurs import RegleMetierError
 from imilo.tenancy import objet_de_la_structure
+from imilo.vues import PAR_PAGE, objet_de_la_ml, soumettre
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +42,12 @@ def nom_de_telechargement(document: Document) -> str:
 @droit_requis(Droit.DOSSIERS_VOIR)
 def documents(request, jeune_id):
     """The file's documents, newest first, and the form to deposit one."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     formulaire = DocumentForm()
     if request.method == "POST":
         verifier_droit(request.user, Droit.DOSSIERS_MODIFIER)
         formulaire = DocumentForm(request.POST, request.FILES)
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.document_deposer(jeune=jeune, par=request.user, **donnees),

@@ -13,11 +13,11 @@ from dossiers import messagerie
 from dossiers.forms_messages import FiltresMessagesForm, MessageForm, ModeleCourrierForm
 from dossiers.models import Jeune, RendezVous
 from dossiers.models_messages import CanalMessage, Message, ModeleCourrier
-from dossiers.views import _jeune, _soumettre
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
+from imilo.vues import objet_de_la_ml, soumettre
 
 PAR_PAGE = 25
 
@@ -42,7 +42,7 @@ def _nom_du_courrier(message: Message, prefixe: str) -> str:
 
 @droit_requis(Droit.DOSSIERS_VOIR)
 def messages_du_jeune(request, jeune_id):
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     filtres = FiltresMessagesForm(request.GET or None)
     liste = Message.objects.filter(jeune=jeune).select_related("auteur")
     if filtres.is_valid():
@@ -65,7 +65,7 @@ def messages_du_jeune(request, jeune_id):
 
 @droit_requis(Droit.DOSSIERS_VOIR)
 def message_detail(request, jeune_id, message_id):
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     envoi = objet_de_la_structure(
         request.structure,
         Message.objects.filter(jeune=jeune).select_related("auteur", "rendez_vous", "modele"),
@@ -98,7 +98,7 @@ def _lire_id(request, nom):
 def message_ecrire(request, jeune_id):
     """Write a letter, an SMS or an email; « Reprendre le modèle » fills the text from a
     template (fields merged) for the counsellor to read and change before sending."""
-    jeune = _jeune(request, jeune_id, Jeune.objects.prefetch_related("adresses"))
+    jeune = objet_de_la_ml(request, Jeune.objects.prefetch_related("adresses"), pk=jeune_id)
     # The standard templates are there from the first letter written, not only once the
     # ML has opened its list of templates.
     messagerie.modeles_par_defaut(structure=request.structure, par=request.user)
@@ -122,7 +122,7 @@ def message_ecrire(request, jeune_id):
                     messagerie.courrier_pdf(envoi), _nom_du_courrier(envoi, "courrier")
                 )
         else:
-            reponse = _soumettre(
+            reponse = soumettre(
                 request,
                 formulaire,
                 lambda donnees: messagerie.message_envoyer(
@@ -168,7 +168,7 @@ def _reprendre_le_modele(request, formulaire, jeune):
 def convocation_pdf(request, jeune_id, rendez_vous_id):
     """The ML's convocation letter for this appointment, recorded in the file (imprimé)
     and downloaded to be printed."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     rendez_vous = objet_de_la_structure(
         request.structure, RendezVous.objects.filter(jeune=jeune), pk=rendez_vous_id
     )
@@ -192,7 +192,7 @@ def convocation_pdf(request, jeune_id, rendez_vous_id):
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def rappel(request, jeune_id, rendez_vous_id, canal):
     """A reminder of the appointment by SMS or email, from the ML's standard template."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     rendez_vous = objet_de_la_structure(
         request.structure, RendezVous.objects.filter(jeune=jeune), pk=rendez_vous_id
     )
@@ -225,7 +225,7 @@ def modeles_courrier(request):
 def _page_modele(request, modele):
     formulaire = ModeleCourrierForm(request.POST or None, instance=modele)
     if request.method == "POST":
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: messagerie.modele_courrier_enregistrer(

@@ -4,8 +4,9 @@ Models holding case data declare `history = historique()`. The author of a chang
 - in a request, the signed-in user (simple_history's request middleware);
 - in a task or a command, the user given to `agir_en_tant_que(...)`, which the Celery base
   task (imilo.taches) and the commands' base (imilo.commandes) set up.
-Every historical row also says where the change came from (`history_origine`: "web",
-"tâche …", "commande …"), so a change made by a night job is never anonymous.
+Services save through `enregistrer(objet, par=…)`. Every historical row also says where
+the change came from (`history_origine`: "web", "tâche …", "commande …"), so a change made
+by a night job is never anonymous.
 """
 
 import contextvars
@@ -42,6 +43,17 @@ class OrigineHistorique(models.Model):
 
     class Meta:
         abstract = True
+
+
+def enregistrer(objet, *, par, raison: str = ""):
+    """The one way a service saves a row: every rule of the model checked (`full_clean`),
+    then saved with its author (and the reason, when the act has one) in its history."""
+    objet.full_clean()
+    objet._history_user = par
+    if raison:
+        objet._change_reason = raison
+    objet.save()
+    return objet
 
 
 def historique(**kwargs) -> HistoricalRecords:

@@ -6,14 +6,21 @@ class OffresConfig(AppConfig):
     verbose_name = "offres de service et entreprises"
 
     def ready(self):
-        from admin_ml.blocages import enregistrer_blocage
-        from admin_ml.transferts import enregistrer_genre
-        from dossiers.criteres import enregistrer_critere
-        from dossiers.fiche import Section, enregistrer_section
-        from dossiers.frise import enregistrer_fournisseur
-        from dossiers.services import enregistrer_proprietaire_de_proposition
-        from imilo.accueil import enregistrer_widget
-        from offres.blocages import GENRES_DE_TRANSFERT, offres_suivies, partenaires_suivis
+        from admin_ml.registres import BLOCAGES, GENRES_DE_TRANSFERT
+        from dossiers.registres import (
+            CRITERES,
+            FRISE,
+            PROPRIETAIRES_DE_PROPOSITION,
+            SECTIONS_DE_LA_FICHE,
+            Section,
+        )
+        from imilo.droits import Droit
+        from imilo.registres import NAVIGATION, WIDGETS, EntreeNavigation
+        from offres.blocages import (
+            GENRES_DE_TRANSFERT_DES_OFFRES,
+            offres_suivies,
+            partenaires_suivis,
+        )
         from offres.suivi import (
             CRITERES_DES_OFFRES,
             faits_des_offres,
@@ -22,13 +29,24 @@ class OffresConfig(AppConfig):
             sessions_de_la_semaine,
         )
 
-        enregistrer_fournisseur(faits_des_offres)
+        FRISE.enregistrer(faits_des_offres)
         for critere in CRITERES_DES_OFFRES:
-            enregistrer_critere(critere)
-        enregistrer_section(Section("offres/_fiche.html", section_de_la_fiche, ordre=20))
-        enregistrer_widget(sessions_de_la_semaine)
-        enregistrer_proprietaire_de_proposition(inscription_de_la_proposition)
-        enregistrer_blocage(offres_suivies)
-        enregistrer_blocage(partenaires_suivis)
-        for genre in GENRES_DE_TRANSFERT:
-            enregistrer_genre(genre)
+            CRITERES.enregistrer(critere)
+        SECTIONS_DE_LA_FICHE.enregistrer(
+            Section("offres/_fiche.html", section_de_la_fiche, ordre=20)
+        )
+        WIDGETS.enregistrer(sessions_de_la_semaine)
+        PROPRIETAIRES_DE_PROPOSITION.enregistrer(inscription_de_la_proposition)
+        BLOCAGES.enregistrer(offres_suivies)
+        BLOCAGES.enregistrer(partenaires_suivis)
+        for genre in GENRES_DE_TRANSFERT_DES_OFFRES:
+            GENRES_DE_TRANSFERT.enregistrer(genre)
+        NAVIGATION.enregistrer(
+            EntreeNavigation(
+                "Offres",
+                "offres:offres",
+                Droit.DOSSIERS_VOIR,
+                ordre=30,
+                espaces=frozenset({"offres"}),
+            )
+        )

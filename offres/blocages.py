@@ -9,9 +9,8 @@
 
 from django.urls import reverse
 
-from admin_ml.blocages import Blocage
 from admin_ml.models import Utilisateur
-from admin_ml.transferts import GenreTransfert
+from admin_ml.registres import Blocage, GenreTransfert
 from imilo.droits import Droit
 from offres.enums import EtatOffre
 from offres.models import Entreprise, OffreDeService
@@ -51,7 +50,7 @@ def _partenaires(*, objets, destination, par) -> int:
     return entreprises_changer_referent(entreprises=objets, referent=destination, par=par)
 
 
-GENRES_DE_TRANSFERT = [
+GENRES_DE_TRANSFERT_DES_OFFRES = [
     GenreTransfert(
         code="offres_referent",
         libelle="Offres de service : d'un référent à un autre",

@@ -8,10 +8,10 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from dossiers.criteres import OUI_NON, Critere
-from dossiers.frise import Fait
-from imilo.accueil import Widget
+from dossiers.criteres import OUI_NON
+from dossiers.registres import Critere, Fait
 from imilo.droits import Droit
+from imilo.registres import Widget
 from offres.enums import EtatMer
 from offres.forms import CHOIX_ETAT_INSCRIPTION
 from offres.models import Entreprise, Inscription, MiseEnRelation, OffreDeService, Session

@@ -7,16 +7,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from admin_ml.transferts import transfert_executer
 from dossiers import ma_liste
-from dossiers.views import _jeune, _soumettre
+from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
+from imilo.vues import objet_de_la_ml, retour_sur_le_site, soumettre, valeurs_initiales
 from offres import services
 from offres.enums import ETATS_INSCRIPTION_OCCUPANT, ETATS_OFFRE_ACTIFS
 from offres.forms import (
@@ -60,27 +60,9 @@ CHAMPS_SESSION = [
 ]
 
 
-def _initial(objet, champs) -> dict:
-    """A record's values for its form (foreign keys by their id)."""
-    initial = {}
-    for champ in champs:
-        modele = objet._meta.get_field(champ)
-        initial[champ] = getattr(objet, modele.attname)
-    return initial
-
-
 def metiers_rome():
     """The ROME codes proposed under a ROME field (the `metiers-rome` datalist)."""
     return MetierRome.objects.filter(actif=True).only("code", "libelle")
-
-
-def _retour(request, defaut: str) -> str:
-    retour = request.POST.get("retour", "")
-    # Only a path of this site: never an address given by someone else.
-    sure = retour.startswith("/") and url_has_allowed_host_and_scheme(
-        retour, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return retour if sure else defaut
 
 
 @droit_requis(Droit.DOSSIERS_VOIR)
@@ -127,7 +109,7 @@ def offres(request):
 def transferer_referent(request, genre: str, modele, champ: str, vers: str):
     """« Transférer au référent » from a list: the checked records go to another référent
     through the admin portal's registry of group transfers (its rules hold)."""
-    retour = _retour(request, vers)
+    retour = retour_sur_le_site(request, vers)
     formulaire = TransfertReferentForm(request.POST, structure=request.structure)
     identifiants = [i for i in request.POST.getlist(champ) if i.isdigit()]
     if not identifiants or not formulaire.is_valid():
@@ -192,10 +174,10 @@ def offre_modifier(request, offre_id):
     formulaire = OffreForm(
         request.POST or None,
         structure=request.structure,
-        initial=_initial(offre, CHAMPS_OFFRE),
+        initial=valeurs_initiales(offre, CHAMPS_OFFRE),
     )
     if request.method == "POST":
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.offre_modifier(offre=offre, par=request.user, **donnees),
@@ -303,10 +285,10 @@ def session_modifier(request, session_id):
     formulaire = SessionForm(
         request.POST or None,
         structure=request.structure,
-        initial=_initial(session, CHAMPS_SESSION),
+        initial=valeurs_initiales(session, CHAMPS_SESSION),
     )
     if request.method == "POST":
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.session_modifier(session=session, par=request.user, **donnees),
@@ -380,7 +362,7 @@ def inscription_noter(request, inscription_id):
     formulaire = EtatInscriptionForm(request.POST)
     if not formulaire.is_valid():
         messages.error(request, "Choisissez l'issue : réalisé, refus tiers ou refus jeune.")
-        return redirect(_retour(request, defaut))
+        return redirect(retour_sur_le_site(request, defaut))
     try:
         services.inscription_noter(
             inscription=inscription, par=request.user, **formulaire.cleaned_data
@@ -394,14 +376,14 @@ def inscription_noter(request, inscription_id):
         else:
             message = "refusé : la proposition est close et la place libérée"
         messages.success(request, f"{jeune.nom_usage} {jeune.prenom} — {message}.")
-    return redirect(_retour(request, defaut))
+    return redirect(retour_sur_le_site(request, defaut))
 
 
 @droit_requis(Droit.OFFRES_GERER)
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def jeune_inscrire(request, jeune_id):
     """From the youth file: a session of an offer, or an offer without sessions."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     formulaire = InscriptionForm(request.POST or None, structure=request.structure)
     if request.method == "POST" and formulaire.is_valid():
         donnees = formulaire.cleaned_data

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from admin_ml.models import Utilisateur
-from dossiers.views import _soumettre
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
 from imilo.texte import cle_de_recherche
+from imilo.vues import soumettre, valeurs_initiales
 from offres import services_entreprises as services
 from offres.enums import ETATS_MER_EN_COURS, EtatMer, EtatOffreEmploi
 from offres.forms import TransfertReferentForm
@@ -29,7 +29,7 @@ from offres.forms_entreprises import (
     RegistreForm,
 )
 from offres.models import ContactEntreprise, Entreprise, MiseEnRelation, OffreEmploi
-from offres.views import _initial, metiers_rome, transferer_referent
+from offres.views import metiers_rome, transferer_referent
 
 PAR_PAGE = 25
 CHAMPS_ENTREPRISE = [
@@ -246,10 +246,10 @@ def entreprise_modifier(request, entreprise_id):
     formulaire = EntrepriseForm(
         request.POST or None,
         structure=request.structure,
-        initial=_initial(entreprise, CHAMPS_ENTREPRISE),
+        initial=valeurs_initiales(entreprise, CHAMPS_ENTREPRISE),
     )
     if request.method == "POST":
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.entreprise_modifier(
@@ -304,7 +304,7 @@ def entreprise_rattacher(request, entreprise_id):
 def contact_ajouter(request, entreprise_id):
     objet = _entreprise(request, entreprise_id)
     formulaire = ContactForm(request.POST)
-    reponse = _soumettre(
+    reponse = soumettre(
         request,
         formulaire,
         lambda donnees: services.contact_ajouter(entreprise=objet, par=request.user, **donnees),
@@ -418,10 +418,10 @@ def offre_emploi_modifier(request, offre_emploi_id):
         request.POST or None,
         structure=request.structure,
         entreprise=offre.entreprise,
-        initial=_initial(offre, CHAMPS_OFFRE_EMPLOI),
+        initial=valeurs_initiales(offre, CHAMPS_OFFRE_EMPLOI),
     )
     if request.method == "POST":
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.offre_emploi_modifier(

@@ -9,16 +9,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from dossiers.models import Jeune
-from dossiers.views import _jeune, _soumettre
 from imilo.droits import Droit, droit_requis, verifier_droit
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
+from imilo.vues import objet_de_la_ml, soumettre, valeurs_initiales
 from offres import services_formations as services
 from offres.enums import EtatMer
 from offres.forms import ActionFormationForm, EtatMerForm, MerForm, RechercheCatalogueForm
 from offres.models import ActionFormation, MiseEnRelation
-from offres.views import _initial, metiers_rome
+from offres.views import metiers_rome
 from referentiels.models import RegionInsee
 
 PAR_PAGE = 25
@@ -143,10 +143,10 @@ def action_formation_modifier(request, action_formation_id):
     formulaire = ActionFormationForm(
         request.POST or None,
         structure=request.structure,
-        initial=_initial(action, CHAMPS_ACTION),
+        initial=valeurs_initiales(action, CHAMPS_ACTION),
     )
     if request.method == "POST":
-        reponse = _soumettre(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.action_formation_modifier(
@@ -169,7 +169,7 @@ def action_formation_modifier(request, action_formation_id):
 def mer_creer(request, jeune_id):
     """Put the young person in touch with a job offer of the ML, or with the action of the
     catalogue chosen in the search (carried by the query string)."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     initial = {
         champ: request.GET[champ]
         for champ in ("offre_emploi", "action_formation")
@@ -219,7 +219,7 @@ def mer(request, jeune_id, mer_id):
     """A mise en relation and its next state. A realised job MER leads to the employment
     situation prefilled from the offer; a realised training MER creates the formation
     situation from the action."""
-    jeune = _jeune(request, jeune_id)
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     mise = _mer(request, jeune, mer_id)
     formulaire = None
     if mise.en_cours:

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class ReferentielsConfig(AppConfig):
     name = "referentiels"
     verbose_name = "référentiels"
+
+    def ready(self):
+        from imilo.droits import Droit
+        from imilo.registres import NAVIGATION, EntreeNavigation
+
+        NAVIGATION.enregistrer(
+            EntreeNavigation(
+                "Tables de référence",
+                "referentiels:tables_reference",
+                Droit.REFERENTIELS_GERER,
+                ordre=70,
+                espaces=frozenset({"referentiels"}),
+            )
+        )

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from admin_ml import services
-from admin_ml.blocages import BLOCAGES, Blocage, blocages, enregistrer_blocage
+from admin_ml.blocages import blocages
 from admin_ml.models import DONNEE_ANONYMISEE, Utilisateur
+from admin_ml.registres import BLOCAGES, Blocage
 from dispositifs.models import Dispositif
 from dossiers.models import Evenement, Proposition
 from imilo.erreurs import RegleMetierError
@@ -105,7 +106,7 @@ def test_registre_des_blocages_pour_les_applications_a_venir(direction, partant)
     def offres_factices(utilisateur):
         return [Blocage("référent de 4 offres de service", 4, "/offres/?referent=1")]
 
-    enregistrer_blocage(offres_factices)
+    BLOCAGES.enregistrer(offres_factices)
     try:
         assert Blocage("référent de 4 offres de service", 4, "/offres/?referent=1") in (
             blocages(partant)
@@ -113,7 +114,7 @@ def test_registre_des_blocages_pour_les_applications_a_venir(direction, partant)
         with pytest.raises(RegleMetierError, match="référent de 4 offres de service"):
             services.utilisateur_desabonner(utilisateur=partant, par=direction)
     finally:
-        BLOCAGES.remove(offres_factices)
+        BLOCAGES.retirer(offres_factices)
 
 
 # The unsubscription ------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
 
 from admin_ml.models import LieuAccueil, MissionLocale, Utilisateur
-from admin_ml.transferts import GENRES, GenreTransfert, enregistrer_genre, transfert_executer
+from admin_ml.registres import GENRES_DE_TRANSFERT, GenreTransfert
+from admin_ml.transferts import transfert_executer
 from dossiers.models import Jeune, SelectionJeune
 from imilo.droits import Droit
 from imilo.erreurs import RegleMetierError
@@ -88,7 +89,7 @@ def test_transfert_offre_vers_offre_et_partenaire_vers_partenaire_refuses(
         droit=Droit.OFFRES_GERER,
         executer=lambda **kwargs: pytest.fail("le transfert ne doit pas s'exécuter"),
     )
-    enregistrer_genre(genre)
+    GENRES_DE_TRANSFERT.enregistrer(genre)
     try:
         with pytest.raises(
             RegleMetierError, match=f"Un {nom_objet} ne se transfère pas vers un autre {nom_objet}"
@@ -100,12 +101,12 @@ def test_transfert_offre_vers_offre_et_partenaire_vers_partenaire_refuses(
                 par=direction,
             )
     finally:
-        del GENRES[genre.code]
+        GENRES_DE_TRANSFERT.retirer(genre)
 
 
 def test_genre_de_transfert_qui_fusionnerait_refuse_a_l_enregistrement():
     with pytest.raises(ImproperlyConfigured, match="change un référent ou un lieu"):
-        enregistrer_genre(
+        GENRES_DE_TRANSFERT.enregistrer(
             GenreTransfert(
                 code="jeune_vers_jeune",
                 libelle="fusion",
@@ -117,7 +118,7 @@ def test_genre_de_transfert_qui_fusionnerait_refuse_a_l_enregistrement():
                 executer=lambda **kwargs: 0,
             )
         )
-    assert "jeune_vers_jeune" not in GENRES
+    assert "jeune_vers_jeune" not in GENRES_DE_TRANSFERT
 
 
 def test_transfert_vers_une_autre_ml_refuse(direction, suivis, conseiller_autre_ml):

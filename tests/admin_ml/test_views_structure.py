@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from imilo.context_processors import ENTREES
+from imilo.registres import NAVIGATION
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +82,9 @@ def test_navigation_suit_les_droits(client_de, conseiller, direction):
     for utilisateur in (conseiller, direction):
         navigation = client_de(utilisateur).get(reverse("accueil")).context["navigation"]
         attendues = [
-            libelle
-            for libelle, _nom, droit, _noms in ENTREES
-            if droit is None or utilisateur.a_le_droit(droit)
+            entree.libelle
+            for entree in NAVIGATION
+            if entree.droit is None or utilisateur.a_le_droit(entree.droit)
         ]
         assert [entree["libelle"] for entree in navigation] == attendues
         assert navigation[0]["actif"] is True

@@ -27,6 +27,7 @@ from dossiers.models import Jeune, RendezVous
 from dossiers.models_messages import Message, ModeleCourrier, faits_des_messages
 from dossiers.services import jeune_modifier, rendez_vous_marquer
 from imilo.erreurs import RegleMetierError
+from imilo.registres import Registre
 from tests.dossiers.donnees_messages import (
     MOBILE,
     jeune_joignable,
@@ -124,8 +125,8 @@ def test_courrier_refuse_sans_adresse_en_cours(conseiller):
 
 def test_jeune_decede_aucun_canal_par_le_registre(jeune, conseiller, monkeypatch):
     # The dispositifs app will register the exit motif « Décès »; a fake stands for it.
-    monkeypatch.setattr(messagerie, "EMPECHEMENTS", [])
-    messagerie.enregistrer_empechement(
+    monkeypatch.setattr(messagerie, "EMPECHEMENTS", Registre("essai"))
+    messagerie.EMPECHEMENTS.enregistrer(
         lambda j: "Décès noté en sortie de dispositif : aucun envoi." if j.pk == jeune.pk else None
     )
     for canal in ("courrier", "sms", "courriel"):
