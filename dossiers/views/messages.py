@@ -1,8 +1,6 @@
 """Messages of a youth file (letters, SMS, emails) and the ML's message templates."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +14,7 @@ from dossiers.models_messages import CanalMessage, Message, ModeleCourrier
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
-from imilo.tenancy import objet_de_la_structure
-from imilo.vues import objet_de_la_ml, soumettre
-
-PAR_PAGE = 25
+from imilo.vues import objet_de_la_ml, paginer, soumettre, telechargement
 
 ENVOYE = {
     CanalMessage.SMS: "Le SMS est en file d'envoi : son statut est suivi dans les messages.",
@@ -27,12 +22,6 @@ ENVOYE = {
         "Le courriel est en file d'envoi : son statut est suivi dans les messages."
     ),
 }
-
-
-def _reponse_pdf(contenu: bytes, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type="application/pdf")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
 
 
 def _nom_du_courrier(message: Message, prefixe: str) -> str:
@@ -47,9 +36,7 @@ def messages_du_jeune(request, jeune_id):
     liste = Message.objects.filter(jeune=jeune).select_related("auteur")
     if filtres.is_valid():
         liste = liste.filtres(**filtres.cleaned_data)
-    page = Paginator(liste, PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
+    page, parametres = paginer(request, liste)
     return render(
         request,
         "dossiers/messages.html",
@@ -57,7 +44,7 @@ def messages_du_jeune(request, jeune_id):
             "jeune": jeune,
             "page": page,
             "filtres": filtres,
-            "parametres": parametres.urlencode(),
+            "parametres": parametres,
             "peut_modifier": request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),
         },
     )
@@ -66,8 +53,8 @@ def messages_du_jeune(request, jeune_id):
 @droit_requis(Droit.DOSSIERS_VOIR)
 def message_detail(request, jeune_id, message_id):
     jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    envoi = objet_de_la_structure(
-        request.structure,
+    envoi = objet_de_la_ml(
+        request,
         Message.objects.filter(jeune=jeune).select_related("auteur", "rendez_vous", "modele"),
         pk=message_id,
     )
@@ -77,15 +64,17 @@ def message_detail(request, jeune_id, message_id):
 @droit_requis(Droit.DOSSIERS_VOIR)
 def message_copie_pdf(request, jeune_id, message_id):
     """A copy of a printed letter, made again from what was recorded."""
-    envoi = objet_de_la_structure(
-        request.structure,
+    envoi = objet_de_la_ml(
+        request,
         Message.objects.filter(jeune_id=jeune_id, canal=CanalMessage.COURRIER).select_related(
             "jeune__structure", "auteur", "rendez_vous__lieu", "rendez_vous__conseiller"
         ),
         pk=message_id,
     )
-    return _reponse_pdf(
-        messagerie.courrier_pdf(envoi, copie=True), _nom_du_courrier(envoi, "copie-courrier")
+    return telechargement(
+        messagerie.courrier_pdf(envoi, copie=True),
+        "application/pdf",
+        _nom_du_courrier(envoi, "copie-courrier"),
     )
 
 
@@ -118,8 +107,10 @@ def message_ecrire(request, jeune_id):
             except RegleMetierError as erreur:
                 erreurs_dans_le_formulaire(formulaire, erreur)
             else:
-                return _reponse_pdf(
-                    messagerie.courrier_pdf(envoi), _nom_du_courrier(envoi, "courrier")
+                return telechargement(
+                    messagerie.courrier_pdf(envoi),
+                    "application/pdf",
+                    _nom_du_courrier(envoi, "courrier"),
                 )
         else:
             reponse = soumettre(
@@ -169,9 +160,7 @@ def convocation_pdf(request, jeune_id, rendez_vous_id):
     """The ML's convocation letter for this appointment, recorded in the file (imprimé)
     and downloaded to be printed."""
     jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    rendez_vous = objet_de_la_structure(
-        request.structure, RendezVous.objects.filter(jeune=jeune), pk=rendez_vous_id
-    )
+    rendez_vous = objet_de_la_ml(request, RendezVous.objects.filter(jeune=jeune), pk=rendez_vous_id)
     try:
         envoi = messagerie.message_envoyer(
             jeune=jeune,
@@ -185,7 +174,9 @@ def convocation_pdf(request, jeune_id, rendez_vous_id):
     except RegleMetierError as erreur:
         messages.error(request, erreur.message)
         return redirect(jeune.get_absolute_url())
-    return _reponse_pdf(messagerie.courrier_pdf(envoi), _nom_du_courrier(envoi, "convocation"))
+    return telechargement(
+        messagerie.courrier_pdf(envoi), "application/pdf", _nom_du_courrier(envoi, "convocation")
+    )
 
 
 @require_POST
@@ -193,9 +184,7 @@ def convocation_pdf(request, jeune_id, rendez_vous_id):
 def rappel(request, jeune_id, rendez_vous_id, canal):
     """A reminder of the appointment by SMS or email, from the ML's standard template."""
     jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    rendez_vous = objet_de_la_structure(
-        request.structure, RendezVous.objects.filter(jeune=jeune), pk=rendez_vous_id
-    )
+    rendez_vous = objet_de_la_ml(request, RendezVous.objects.filter(jeune=jeune), pk=rendez_vous_id)
     try:
         messagerie.message_envoyer(
             jeune=jeune,
@@ -241,7 +230,7 @@ def _page_modele(request, modele):
 
 @droit_requis(Droit.ADMIN_ML_GERER_STRUCTURE)
 def modele_courrier(request, modele_id):
-    modele = objet_de_la_structure(request.structure, ModeleCourrier, pk=modele_id)
+    modele = objet_de_la_ml(request, ModeleCourrier, pk=modele_id)
     return _page_modele(request, modele)
 
 

@@ -8,11 +8,10 @@ the rights (a document printing the NIR needs `dossiers.voir_nir`: 403 otherwise
 import logging
 from pathlib import PurePath
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -22,9 +21,7 @@ from dossiers.forms_documents import DocumentForm
 from dossiers.models import Jeune
 from dossiers.models_documents import Document
 from imilo.droits import Droit, droit_requis, verifier_droit
-from imilo.erreurs import RegleMetierError
-from imilo.tenancy import objet_de_la_structure
-from imilo.vues import PAR_PAGE, objet_de_la_ml, soumettre
+from imilo.vues import agir, objet_de_la_ml, paginer, soumettre
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +53,7 @@ def documents(request, jeune_id):
         )
         if reponse:
             return reponse
-    page = Paginator(
-        Document.objects.filter(jeune=jeune).select_related("cree_par"), PAR_PAGE
-    ).get_page(request.GET.get("page"))
+    page, _ = paginer(request, Document.objects.filter(jeune=jeune).select_related("cree_par"))
     page.object_list = list(page.object_list)
     for document in page.object_list:
         document.raison_telechargement = document.raison_non_telechargeable(request.user)
@@ -78,9 +73,7 @@ def documents(request, jeune_id):
 
 @droit_requis(Droit.DOSSIERS_VOIR)
 def document_telecharger(request, jeune_id, document_id):
-    document = objet_de_la_structure(
-        request.structure, Document.objects.filter(jeune_id=jeune_id), pk=document_id
-    )
+    document = objet_de_la_ml(request, Document.objects.filter(jeune_id=jeune_id), pk=document_id)
     raison = document.raison_non_telechargeable(request.user)
     if raison:
         raise PermissionDenied(raison)
@@ -100,13 +93,10 @@ def document_telecharger(request, jeune_id, document_id):
 @require_POST
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def document_supprimer(request, jeune_id, document_id):
-    document = objet_de_la_structure(
-        request.structure, Document.objects.filter(jeune_id=jeune_id), pk=document_id
+    document = objet_de_la_ml(request, Document.objects.filter(jeune_id=jeune_id), pk=document_id)
+    return agir(
+        request,
+        lambda: services.document_supprimer(document=document, par=request.user),
+        message=f"Le document « {document.nom} » est supprimé.",
+        vers=reverse("dossiers:documents", kwargs={"jeune_id": jeune_id}),
     )
-    try:
-        services.document_supprimer(document=document, par=request.user)
-    except RegleMetierError as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(request, f"Le document « {document.nom} » est supprimé.")
-    return redirect("dossiers:documents", jeune_id=jeune_id)
