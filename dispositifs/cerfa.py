@@ -35,8 +35,7 @@ from dispositifs.models import Dispositif, Phase
 from dispositifs.regles import PLAFOND_RESSOURCES_PACEA
 from dossiers.documents import document_generer
 from dossiers.messagerie import adresse_postale
-from dossiers.models import Adresse, Jeune
-from dossiers.models_documents import Document
+from dossiers.models import Adresse, Document, Jeune
 from imilo.erreurs import RegleMetierError
 from imilo.pdf import rendre_pdf
 from imilo.taches import mettre_en_file

@@ -10,8 +10,7 @@ class DossiersConfig(AppConfig):
         from dossiers.accueil import absences_a_relancer, alertes_de_saisie, rendez_vous_du_jour
         from dossiers.blocages import GENRES_DE_TRANSFERT_DES_DOSSIERS, dossiers_suivis
         from dossiers.criteres import CRITERES_DU_DOSSIER
-        from dossiers.frise import faits_du_dossier
-        from dossiers.models_messages import faits_des_messages
+        from dossiers.frise import faits_des_messages, faits_du_dossier
         from dossiers.registres import CRITERES, FRISE
         from imilo.droits import Droit
         from imilo.registres import NAVIGATION, WIDGETS, EntreeNavigation

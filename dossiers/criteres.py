@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import CategorieSituation
-from dossiers.models import Adresse, Evenement, JustificationIdentite, Situation, StatutQpv
+from dossiers.models import Adresse, Evenement, JustificationIdentite, Situation
 from dossiers.registres import CRITERES, Critere
-from referentiels.models import StatutZrr
+from referentiels.enums import StatutQpv, StatutZrr
 
 OUI_NON = [("", "indifférent"), ("oui", "oui"), ("non", "non")]
 

@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from dossiers.enums import StatutRendezVous
+from dossiers.enums import CanalMessage, StatutRendezVous
 from dossiers.messagerie import empechements, message_envoyer, modele_standard, modeles_par_defaut
-from dossiers.models import Jeune
-from dossiers.models_messages import CanalMessage, Message
+from dossiers.models import Jeune, Message
 from dossiers.services import rendez_vous_planifier
 
 

@@ -2,7 +2,7 @@
 
 - A deposited file is checked by its **content**, not only by its name: its first bytes
   must be those of a PDF, a JPEG or a PNG, and match its extension; its size is at most
-  `settings.DOCUMENTS_TAILLE_MAX`. It is stored under a random name (models_documents).
+  `settings.DOCUMENTS_TAILLE_MAX`. It is stored under a random name (dossiers/models/documents.py).
 - A generated document (CERFA…) is read-only. Generating is idempotent: the same key and
   the same input (`empreinte`) give back the document already made; a changed input makes
   the next version. Two runs at once wait for each other on the youth file's row.
@@ -17,8 +17,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
-from dossiers.models import Jeune
-from dossiers.models_documents import Document, TypeDocument, taille_lisible
+from dossiers.enums import TypeDocument
+from dossiers.models import Document, Jeune
+from dossiers.models.documents import taille_lisible
 from imilo.erreurs import RegleMetierError
 
 # The first bytes of each accepted format (its "magic number").

@@ -126,3 +126,33 @@ class NiveauFormation(models.TextChoices):
     N6 = "6", "niveau 6 — bac + 3 ou 4 (licence, BUT)"
     N7 = "7", "niveau 7 — bac + 5 (master)"
     N8 = "8", "niveau 8 — doctorat"
+
+
+class StatutNormalisation(models.TextChoices):
+    A_NORMALISER = "a_normaliser", "à normaliser"
+    NORMALISEE = "normalisee", "normalisée"
+    INTROUVABLE = "introuvable", "introuvable"
+
+
+class CanalMessage(models.TextChoices):
+    COURRIER = "courrier", "courrier"
+    SMS = "sms", "SMS"
+    COURRIEL = "courriel", "courriel"
+
+
+class StatutMessage(models.TextChoices):
+    EN_ATTENTE = "en_attente", "en attente d'envoi"
+    ENVOYE = "envoye", "envoyé"
+    ECHEC = "echec", "échec de l'envoi"
+    # A rule forbade it between the request and the sending (NPAI noted meanwhile…).
+    NON_ENVOYE = "non_envoye", "non envoyé"
+    # A letter: generated and printed by the counsellor, posted by the ML.
+    IMPRIME = "imprime", "imprimé"
+
+
+class TypeDocument(models.TextChoices):
+    """The accepted types, recognised by the file's first bytes (dossiers/documents.py)."""
+
+    PDF = "application/pdf", "PDF"
+    JPEG = "image/jpeg", "image JPEG"
+    PNG = "image/png", "image PNG"

@@ -22,7 +22,7 @@ from dossiers.enums import (
     ThemeProposition,
     TypeEvenement,
 )
-from dossiers.models import OBJECTIFS_COMPTES_ENSEMBLE
+from dossiers.models.situations import OBJECTIFS_COMPTES_ENSEMBLE
 from imilo.formulaires import FormulaireDsfr, garder_valeurs_actuelles
 from referentiels.forms import CommuneField, champ_element, champ_pays
 from referentiels.models import MetierRome

@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 
 from dossiers.documents import EXTENSIONS_ACCEPTEES
-from dossiers.models_documents import TypeDocument, taille_lisible
+from dossiers.enums import TypeDocument
+from dossiers.models.documents import taille_lisible
 from imilo.formulaires import FormulaireDsfr
 
 

@@ -1,10 +1,9 @@
 from django import forms
 from django.utils import timezone
 
-from dossiers.enums import StatutRendezVous
+from dossiers.enums import CanalMessage, StatutMessage, StatutRendezVous
 from dossiers.fusion import CHAMPS_FUSION
-from dossiers.models import RendezVous
-from dossiers.models_messages import CanalMessage, ModeleCourrier, StatutMessage
+from dossiers.models import ModeleCourrier, RendezVous
 from imilo.formulaires import FormulaireDsfr
 
 

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from dossiers.enums import CanalMessage, StatutMessage
+from dossiers.models.messages import messages_du_dossier
 from dossiers.registres import FRISE, Fait
 
 
@@ -92,4 +94,20 @@ def faits_du_dossier(jeune) -> list[Fait]:
         faits.append(
             Fait(jeune.nir_certifie_le, "NIR certifié", "identité", f"par {jeune.nir_certifie_par}")
         )
+    return faits
+
+
+def faits_des_messages(jeune) -> list[Fait]:
+    faits = []
+    for message in messages_du_dossier(jeune):
+        if message.canal == CanalMessage.COURRIER:
+            libelle = "Courrier imprimé"
+        elif message.statut == StatutMessage.ENVOYE:
+            libelle = f"{message.get_canal_display()} envoyé à {message.destinataire_court}"
+        else:
+            libelle = f"{message.get_canal_display()} ({message.get_statut_display()})"
+        detail = message.objet or message.contenu[:80]
+        if message.en_echec and message.detail_statut:
+            detail = f"{detail} — {message.detail_statut}"
+        faits.append(Fait(message.cree_le, libelle, "message", detail, alerte=message.en_echec))
     return faits

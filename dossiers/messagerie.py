@@ -33,10 +33,9 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 
-from dossiers.enums import StatutRendezVous
+from dossiers.enums import CanalMessage, StatutMessage, StatutRendezVous
 from dossiers.fusion import CHAMPS_RENDEZ_VOUS, champs_utilises, fusionner
-from dossiers.models import Jeune, RendezVous
-from dossiers.models_messages import CanalMessage, Message, ModeleCourrier, StatutMessage
+from dossiers.models import Jeune, Message, ModeleCourrier, RendezVous
 from dossiers.registres import EMPECHEMENTS
 from dossiers.tasks import expedier_message
 from dossiers.telephones import est_mobile

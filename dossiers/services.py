@@ -14,11 +14,10 @@ from dossiers.enums import (
     EtapePermis,
     EtatProposition,
     ResultatFormation,
+    StatutNormalisation,
     StatutRendezVous,
 )
 from dossiers.models import (
-    CHAMPS_JUSTIFIES,
-    NIVEAU_DES_VALIDATIONS,
     AccesDossier,
     Adresse,
     Cursus,
@@ -31,8 +30,9 @@ from dossiers.models import (
     RendezVous,
     Ressource,
     Situation,
-    StatutNormalisation,
 )
+from dossiers.models.jeune import CHAMPS_JUSTIFIES
+from dossiers.models.situations import NIVEAU_DES_VALIDATIONS
 from dossiers.nir import PREMIERS_CHIFFRES_CERTIFIABLES, nir_normaliser
 from dossiers.registres import PROPRIETAIRES_DE_PROPOSITION
 from imilo.erreurs import RegleMetierError

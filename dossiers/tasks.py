@@ -1,6 +1,7 @@
 from django.db.models import F
 
-from dossiers.models import Adresse, StatutNormalisation
+from dossiers.enums import StatutNormalisation
+from dossiers.models import Adresse
 from dossiers.services import adresse_normaliser
 from imilo.celery import app
 from imilo.taches import TacheImilo

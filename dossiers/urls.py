@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.models_messages import CanalMessage
+from dossiers.enums import CanalMessage
 from dossiers.views import (
     complements,
     coordonnees,

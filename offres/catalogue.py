@@ -29,11 +29,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from dossiers.models import NIVEAU_DES_VALIDATIONS
+from dossiers.models.situations import NIVEAU_DES_VALIDATIONS
 from imilo.texte import cle_de_recherche
 from offres.enums import OrigineAction
 from offres.models import ActionFormation
-from referentiels.models import Commune, ElementReference, MetierRome, Portee, RegionInsee
+from referentiels.enums import Portee
+from referentiels.models import Commune, ElementReference, MetierRome, RegionInsee
 
 COLONNES = [
     "identifiant",

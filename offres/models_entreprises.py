@@ -11,7 +11,7 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from admin_ml.models import MissionLocale
-from dossiers.models import CONTRATS_A_TERME
+from dossiers.models.situations import CONTRATS_A_TERME
 from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet
 from imilo.texte import cle_de_recherche

@@ -163,7 +163,7 @@ class ActionFormation(models.Model):
         return self.fin is not None and self.fin < timezone.localdate()
 
     def calculer_cles(self) -> None:
-        from dossiers.models import NIVEAU_DES_VALIDATIONS
+        from dossiers.models.situations import NIVEAU_DES_VALIDATIONS
 
         self.cle_recherche = cle_de_recherche(self.intitule)[:300]
         # The validation préparée sets the niveau (charte), as in the formation situation.

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from dispositifs.regles import ajouter_mois
 from dossiers.enums import CategorieSituation
-from dossiers.models import CONTRATS_EN_ALTERNANCE, Jeune
+from dossiers.models import Jeune
+from dossiers.models.situations import CONTRATS_EN_ALTERNANCE
 from dossiers.services import situation_noter
 from imilo.erreurs import RegleMetierError
 from offres.enums import TRANSITIONS_MER, EtatMer, EtatOffreEmploi, OrigineAction

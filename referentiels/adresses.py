@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from referentiels.enums import StatutQpv
 from referentiels.models import Commune
 from referentiels.qpv import qpv_contenant
 
@@ -142,12 +143,6 @@ FOURNISSEURS = {
 
 def fournisseur():
     return import_string(FOURNISSEURS[settings.ADRESSE_FOURNISSEUR])()
-
-
-class StatutQpv:
-    OUI = "oui"
-    NON = "non"
-    A_VERIFIER = "a_verifier"
 
 
 def statut_qpv(latitude, longitude) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from imilo.texte import cle_de_recherche
+from referentiels.enums import Portee, StatutZrr
 from referentiels.models import (
     CodePostal,
     Commune,
@@ -19,9 +20,7 @@ from referentiels.models import (
     Epci,
     MetierRome,
     Pays,
-    Portee,
     RegionInsee,
-    StatutZrr,
     TableReference,
 )
 

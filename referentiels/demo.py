@@ -2,7 +2,8 @@
 and a transfer planned for the night, so that the portal's pages are lived-in (see
 imilo/management/commands/donnees_demo.py). Runs before the youth files exist."""
 
-from referentiels.models import ElementReference, Portee, TableReference, TransfertReference
+from referentiels.enums import Portee
+from referentiels.models import ElementReference, TableReference, TransfertReference
 from referentiels.services import element_ajouter, transfert_planifier
 
 TABLE = "origine_venue"

@@ -14,12 +14,7 @@ from django.utils import timezone
 from admin_ml.models import MissionLocale, Region
 from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet
-
-
-class Zone(models.TextChoices):
-    METRO = "metro", "métropole"
-    DROM = "drom", "département et région d'outre-mer"
-    COM = "com", "collectivité d'outre-mer"
+from referentiels.enums import GroupePays, Portee, StatutTransfert, StatutZrr, Zone
 
 
 class RegionInsee(models.Model):
@@ -68,12 +63,6 @@ class Epci(models.Model):
 
     def __str__(self):
         return self.nom
-
-
-class StatutZrr(models.TextChoices):
-    CLASSEE = "C", "classée"
-    NON_CLASSEE = "NC", "non classée"
-    PARTIELLEMENT = "PC", "partiellement classée"
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -145,12 +134,6 @@ class CodePostal(models.Model):
         return f"{self.code_postal} {self.commune.nom}"
 
 
-class GroupePays(models.TextChoices):
-    FRANCE = "1", "France"
-    UE = "2", "Union européenne"
-    HORS_UE = "3", "hors Union européenne"
-
-
 class Pays(models.Model):
     code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
     libelle = models.CharField("libellé", max_length=100)
@@ -193,12 +176,6 @@ class TableReference(models.Model):
 
     def __str__(self):
         return self.libelle
-
-
-class Portee(models.TextChoices):
-    NATIONALE = "nationale", "nationale"
-    REGIONALE = "regionale", "régionale"
-    LOCALE = "locale", "propre à la mission locale"
 
 
 class ElementReferenceQuerySet(StructureQuerySet):
@@ -354,13 +331,6 @@ def champs_de_reference(table: str | None = None):
                 table is None or champ.table_reference == table
             ):
                 yield modele, champ
-
-
-class StatutTransfert(models.TextChoices):
-    PLANIFIE = "planifie", "planifié"
-    EN_COURS = "en_cours", "en cours"
-    TERMINE = "termine", "terminé"
-    ANNULE = "annule", "annulé"
 
 
 EN_ATTENTE = (StatutTransfert.PLANIFIE, StatutTransfert.EN_COURS)

@@ -14,13 +14,8 @@ from django.utils import timezone
 from admin_ml.models import MissionLocale
 from imilo.erreurs import RegleMetierError
 from imilo.texte import cle_de_recherche
-from referentiels.models import (
-    ElementReference,
-    Portee,
-    StatutTransfert,
-    TableReference,
-    TransfertReference,
-)
+from referentiels.enums import Portee, StatutTransfert
+from referentiels.models import ElementReference, TableReference, TransfertReference
 from referentiels.utilisations import utilisations
 
 LECTURE_SEULE = (

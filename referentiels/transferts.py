@@ -26,7 +26,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from referentiels.models import EN_ATTENTE, StatutTransfert, TransfertReference
+from referentiels.enums import StatutTransfert
+from referentiels.models import EN_ATTENTE, TransfertReference
 from referentiels.utilisations import Utilisation, champs_de_la_structure, utilisations_par_element
 
 logger = logging.getLogger(__name__)

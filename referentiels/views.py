@@ -21,10 +21,10 @@ from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
 from referentiels import services
+from referentiels.enums import Portee
 from referentiels.forms import ElementLocalForm, TableChoixForm, TransfertForm
 from referentiels.models import (
     ElementReference,
-    Portee,
     TableReference,
     TransfertReference,
     champs_de_reference,

@@ -13,9 +13,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from admin_ml.models import Profil
-from dossiers.models import Cursus, Permis, Proposition, RendezVous, Ressource, Situation
-from dossiers.models_documents import Document
-from dossiers.models_messages import Message, ModeleCourrier
+from dossiers.models import (
+    Cursus,
+    Document,
+    Message,
+    ModeleCourrier,
+    Permis,
+    Proposition,
+    RendezVous,
+    Ressource,
+    Situation,
+)
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import dossiers.models_documents
+import dossiers.models.documents
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('nom', models.CharField(max_length=200, verbose_name='nom du document')),
-                ('fichier', models.FileField(max_length=255, upload_to=dossiers.models_documents.chemin_du_document, verbose_name='fichier')),
+                ('fichier', models.FileField(max_length=255, upload_to=dossiers.models.documents.chemin_du_document, verbose_name='fichier')),
                 ('type_mime', models.CharField(choices=[('application/pdf', 'PDF'), ('image/jpeg', 'image JPEG'), ('image/png', 'image PNG')], max_length=30, verbose_name='type')),
                 ('taille', models.PositiveIntegerField(verbose_name='taille (octets)')),
                 ('genere', models.BooleanField(default=False, verbose_name="généré par l'application")),

@@ -11,9 +11,11 @@ from dossiers.frise import frise
 from dossiers.models import (
     Adresse,
     Cursus,
+    Document,
     Evenement,
     Jeune,
     JustificationIdentite,
+    Message,
     MoyenLocomotion,
     Permis,
     Proposition,
@@ -21,8 +23,6 @@ from dossiers.models import (
     Ressource,
     Situation,
 )
-from dossiers.models_documents import Document
-from dossiers.models_messages import Message
 from imilo.droits import Droit, droit_requis
 from imilo.vues import objet_de_la_ml
 from referentiels.models import ElementReference

@@ -8,9 +8,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from dossiers import messagerie
+from dossiers.enums import CanalMessage
 from dossiers.forms_messages import FiltresMessagesForm, MessageForm, ModeleCourrierForm
-from dossiers.models import Jeune, RendezVous
-from dossiers.models_messages import CanalMessage, Message, ModeleCourrier
+from dossiers.models import Jeune, Message, ModeleCourrier, RendezVous
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire

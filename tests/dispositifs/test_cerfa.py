@@ -20,8 +20,7 @@ from stdnum.fr import nir as stdnum_nir
 from dispositifs.cerfa import cerfa_demander, cerfa_generer, cle_cerfa
 from dispositifs.models import Dispositif, Objectif, Phase
 from dispositifs.tasks import generer_cerfa
-from dossiers.models import Adresse
-from dossiers.models_documents import Document
+from dossiers.models import Adresse, Document
 from imilo.erreurs import RegleMetierError
 from imilo.models import TacheEnAttente
 from tests.dossiers.donnees_messages import jeune_joignable

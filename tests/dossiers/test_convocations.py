@@ -7,8 +7,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from dossiers.messagerie import adresse_postale, courrier_pdf, message_envoyer
-from dossiers.models import Adresse, Jeune
-from dossiers.models_messages import Message
+from dossiers.models import Adresse, Jeune, Message
 from dossiers.services import jeune_modifier
 from imilo.pdf import RecuperationLocale, rendre_pdf
 from tests.dossiers.donnees_messages import jeune_joignable, rendez_vous_demain

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from dossiers.documents import document_deposer, document_generer
-from dossiers.models_documents import Document
+from dossiers.models import Document
 from imilo.erreurs import RegleMetierError
 from tests.dossiers.factories import JeuneFactory
 from tests.test_reglages import demarrer

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossiers import messagerie
-from dossiers.frise import frise
+from dossiers.frise import faits_des_messages, frise
 from dossiers.fusion import fusionner
 from dossiers.messagerie import (
     EnvoiImpossible,
@@ -23,8 +23,7 @@ from dossiers.messagerie import (
     modele_standard,
     modeles_par_defaut,
 )
-from dossiers.models import Jeune, RendezVous
-from dossiers.models_messages import Message, ModeleCourrier, faits_des_messages
+from dossiers.models import Jeune, Message, ModeleCourrier, RendezVous
 from dossiers.services import jeune_modifier, rendez_vous_marquer
 from imilo.erreurs import RegleMetierError
 from imilo.registres import Registre

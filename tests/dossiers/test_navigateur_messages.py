@@ -2,7 +2,7 @@
 
 import pytest
 
-from dossiers.models_messages import Message
+from dossiers.models import Message
 from tests.admin_ml.factories import MOT_DE_PASSE
 from tests.dossiers.donnees_messages import jeune_joignable, rendez_vous_demain
 from tests.test_navigateur import se_connecter, violations_graves

@@ -2,14 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from referentiels.chargement import DOSSIER_DONNEES
-from referentiels.models import (
-    CodePostal,
-    Commune,
-    ElementReference,
-    MetierRome,
-    Pays,
-    StatutZrr,
-)
+from referentiels.enums import StatutZrr
+from referentiels.models import CodePostal, Commune, ElementReference, MetierRome, Pays
 
 pytestmark = pytest.mark.django_db
 

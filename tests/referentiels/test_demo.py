@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from admin_ml.models import MissionLocale
-from referentiels.models import ElementReference, Portee, StatutTransfert, TransfertReference
+from referentiels.enums import Portee, StatutTransfert
+from referentiels.models import ElementReference, TransfertReference
 from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from referentiels.models import StatutTransfert, TableReference, TransfertReference
+from referentiels.enums import StatutTransfert
+from referentiels.models import TableReference, TransfertReference
 from tests.referentiels.factories import element
 from tests.test_navigateur import se_connecter, violations_graves
 

@@ -1,7 +1,8 @@
 import pytest
 from django.db import IntegrityError
 
-from referentiels.models import ElementReference, Portee, champs_de_reference
+from referentiels.enums import Portee
+from referentiels.models import ElementReference, champs_de_reference
 from tests.admin_ml.factories import MissionLocaleFactory
 from tests.referentiels.factories import element
 

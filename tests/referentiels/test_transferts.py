@@ -22,7 +22,8 @@ from imilo.erreurs import RegleMetierError
 from imilo.models import TacheEnAttente
 from imilo.taches import mettre_en_file
 from referentiels import services
-from referentiels.models import ElementReference, Portee, StatutTransfert, TransfertReference
+from referentiels.enums import Portee, StatutTransfert
+from referentiels.models import ElementReference, TransfertReference
 from referentiels.tasks import executer_transferts
 from referentiels.transferts import ORIGINE, transfert_executer, transferts_executer
 from tests.admin_ml.factories import MissionLocaleFactory

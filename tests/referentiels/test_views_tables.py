@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from referentiels import services
-from referentiels.models import ElementReference, Portee, StatutTransfert, TransfertReference
+from referentiels.enums import Portee, StatutTransfert
+from referentiels.models import ElementReference, TransfertReference
 from tests.admin_ml.factories import UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element

@@ -14,18 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from dossiers.enums import TypeDocument
 from imilo.droits import Droit
 from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet
-
-
-class TypeDocument(models.TextChoices):
-    """The accepted types, recognised by the file's first bytes (dossiers/documents.py)."""
-
-    PDF = "application/pdf", "PDF"
-    JPEG = "image/jpeg", "image JPEG"
-    PNG = "image/png", "image PNG"
-
 
 EXTENSIONS = {TypeDocument.PDF: "pdf", TypeDocument.JPEG: "jpg", TypeDocument.PNG: "png"}
 

@@ -1,7 +1,6 @@
 """Letters, SMS and emails to the young person: the ML's templates and the record of every
 message in the file (what, to whom, when, delivery status).
 
-Imported at the end of dossiers/models.py, so these are models of the `dossiers` app.
 The rules of sending are in dossiers/messagerie.py.
 """
 
@@ -12,27 +11,11 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from admin_ml.models import MissionLocale
+from dossiers.enums import CanalMessage, StatutMessage
 from dossiers.fusion import erreur_de_fusion
-from dossiers.registres import Fait
 from dossiers.telephones import telephone_affiche
 from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet
-
-
-class CanalMessage(models.TextChoices):
-    COURRIER = "courrier", "courrier"
-    SMS = "sms", "SMS"
-    COURRIEL = "courriel", "courriel"
-
-
-class StatutMessage(models.TextChoices):
-    EN_ATTENTE = "en_attente", "en attente d'envoi"
-    ENVOYE = "envoye", "envoyé"
-    ECHEC = "echec", "échec de l'envoi"
-    # A rule forbade it between the request and the sending (NPAI noted meanwhile…).
-    NON_ENVOYE = "non_envoye", "non envoyé"
-    # A letter: generated and printed by the counsellor, posted by the ML.
-    IMPRIME = "imprime", "imprimé"
 
 
 class ModeleCourrierQuerySet(StructureQuerySet):
@@ -209,19 +192,3 @@ def messages_du_dossier(jeune) -> list[Message]:
     file's "Messages" section (`jeune.messages.all`) share the same query."""
     prefetch_related_objects([jeune], "messages")
     return list(jeune.messages.all())
-
-
-def faits_des_messages(jeune) -> list[Fait]:
-    faits = []
-    for message in messages_du_dossier(jeune):
-        if message.canal == CanalMessage.COURRIER:
-            libelle = "Courrier imprimé"
-        elif message.statut == StatutMessage.ENVOYE:
-            libelle = f"{message.get_canal_display()} envoyé à {message.destinataire_court}"
-        else:
-            libelle = f"{message.get_canal_display()} ({message.get_statut_display()})"
-        detail = message.objet or message.contenu[:80]
-        if message.en_echec and message.detail_statut:
-            detail = f"{detail} — {message.detail_statut}"
-        faits.append(Fait(message.cree_le, libelle, "message", detail, alerte=message.en_echec))
-    return faits
