@@ -7,8 +7,6 @@ historical row), not from its state today, so that a past month's list stays tru
 later deactivations, recoveries by another ML or unsubscriptions.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby, pairwise
@@ -16,6 +14,7 @@ from itertools import groupby, pairwise
 from django.utils import timezone
 
 from admin_ml.models import Utilisateur
+from imilo.exports import csv_francais
 
 
 @dataclass(frozen=True)
@@ -137,26 +136,21 @@ def facturation(structure, mois: Mois) -> list[LigneFacturation]:
     ]
 
 
-def _cellule(valeur: str) -> str:
-    """Text starting like a formula is neutralised: a spreadsheet would run it."""
-    return "'" + valeur if valeur[:1] in ("=", "+", "-", "@", "\t", "\r") else valeur
-
-
 def facturation_csv(lignes: list[LigneFacturation]) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM: what a French spreadsheet opens as is."""
-    tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, delimiter=";")
-    ecrivain.writerow(["Nom", "Identifiant", "Actif du", "Actif au", "État aujourd'hui"])
-    for ligne in lignes:
-        ecrivain.writerow(
-            [
-                _cellule(ligne.utilisateur.nom_complet),
-                _cellule(ligne.utilisateur.identifiant),
-                f"{ligne.du:%d/%m/%Y}",
-                f"{ligne.au:%d/%m/%Y}",
-                ligne.etat_aujourdhui,
-            ]
-        )
-    ecrivain.writerow([])
-    ecrivain.writerow(["Comptes facturés", str(len(lignes))])
-    return ("\ufeff" + tampon.getvalue()).encode("utf-8")
+    return csv_francais(
+        [
+            ["Nom", "Identifiant", "Actif du", "Actif au", "État aujourd'hui"],
+            *(
+                [
+                    ligne.utilisateur.nom_complet,
+                    ligne.utilisateur.identifiant,
+                    f"{ligne.du:%d/%m/%Y}",
+                    f"{ligne.au:%d/%m/%Y}",
+                    ligne.etat_aujourdhui,
+                ]
+                for ligne in lignes
+            ),
+            [],
+            ["Comptes facturés", str(len(lignes))],
+        ]
+    )

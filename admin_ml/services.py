@@ -28,6 +28,7 @@ from admin_ml.models import (
 from admin_ml.regles import identifiant_libre, verifier_personne
 from imilo.droits import Droit
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer, supprimer
 
 
 @transaction.atomic
@@ -43,10 +44,7 @@ def lieu_modifier(*, lieu: LieuAccueil, par, **champs) -> LieuAccueil:
         .exists()
     ):
         raise ValidationError({"nom": "Cette mission locale a déjà un lieu d'accueil de ce nom."})
-    lieu.full_clean()
-    lieu._history_user = par
-    lieu.save()
-    return lieu
+    return enregistrer(lieu, par=par)
 
 
 # What the user page may change; the name has its own action, the state its own services.
@@ -92,14 +90,6 @@ def _erreurs_du_compte(utilisateur: Utilisateur) -> dict[str, str]:
     return erreurs
 
 
-def _enregistrer(utilisateur: Utilisateur, par, *, raison: str = "") -> None:
-    utilisateur.full_clean()
-    utilisateur._history_user = par
-    if raison:
-        utilisateur._change_reason = raison
-    utilisateur.save()
-
-
 @transaction.atomic
 def utilisateur_creer(
     *,
@@ -138,7 +128,7 @@ def utilisateur_creer(
         utilisateur.identifiant = identifiant_libre(prenom=utilisateur.prenom, nom=utilisateur.nom)
         try:
             with transaction.atomic():
-                _enregistrer(utilisateur, par, raison="création")
+                enregistrer(utilisateur, par=par, raison="création")
             return utilisateur
         except IntegrityError:
             if essai == 2:
@@ -184,7 +174,7 @@ def utilisateur_recuperer(
     erreurs = _erreurs_du_compte(compte)
     if erreurs:
         raise ValidationError(erreurs)
-    _enregistrer(compte, par, raison=f"récupéré de {ancienne}"[:100])
+    enregistrer(compte, par=par, raison=f"récupéré de {ancienne}"[:100])
     return compte
 
 
@@ -219,7 +209,7 @@ def utilisateur_modifier(*, utilisateur: Utilisateur, par, **champs) -> Utilisat
         )
     if erreurs:
         raise ValidationError(erreurs)
-    _enregistrer(compte, par)
+    enregistrer(compte, par=par)
     return compte
 
 
@@ -236,7 +226,7 @@ def utilisateur_changer_de_nom(*, utilisateur: Utilisateur, nom: str, par) -> Ut
     compte.nom = nom
     # The former name stays in the account's history rows (scrubbed if the person
     # unsubscribes), never in a free-text reason.
-    _enregistrer(compte, par, raison="changement de nom")
+    enregistrer(compte, par=par, raison="changement de nom")
     return compte
 
 
@@ -250,7 +240,7 @@ def utilisateur_desactiver(*, utilisateur: Utilisateur, par) -> Utilisateur:
     if not compte.is_active:
         raise RegleMetierError("Ce compte est déjà désactivé.")
     compte.is_active = False
-    _enregistrer(compte, par, raison="désactivation")
+    enregistrer(compte, par=par, raison="désactivation")
     return compte
 
 
@@ -262,7 +252,7 @@ def utilisateur_reactiver(*, utilisateur: Utilisateur, par) -> Utilisateur:
     if compte.is_active:
         raise RegleMetierError("Ce compte est déjà actif.")
     compte.is_active = True
-    _enregistrer(compte, par, raison="réactivation")
+    enregistrer(compte, par=par, raison="réactivation")
     return compte
 
 
@@ -298,7 +288,7 @@ def utilisateur_desabonner(*, utilisateur: Utilisateur, par) -> Utilisateur:
     compte.is_active = False
     compte.desabonne_le = timezone.now()
     compte.set_unusable_password()
-    _enregistrer(compte, par, raison="désabonnement")
+    enregistrer(compte, par=par, raison="désabonnement")
     # The history pages must not show the old name either; the states (active, ML,
     # profile, dates) stay: the past billing lists depend on them.
     Utilisateur.history.filter(id=compte.pk).update(**neutre)
@@ -349,8 +339,7 @@ def _remplacer_droits(profil: Profil, droits: set[str], par) -> None:
     actuels = set(profil.droits.values_list("droit", flat=True))
     # Row by row deletes and a history-aware insert: who changed a right is traced.
     for retire in profil.droits.exclude(droit__in=droits):
-        retire._history_user = par
-        retire.delete()
+        supprimer(retire, par=par)
     bulk_create_with_history(
         [ProfilDroit(profil=profil, droit=droit) for droit in sorted(droits - actuels)],
         ProfilDroit,
@@ -368,9 +357,7 @@ def profil_creer(
     profil = Profil(structure=structure, nom=" ".join(nom.split()), description=description)
     _verifier_profil(profil, droits, par)
     profil.code = _code_libre(structure, profil.nom)
-    profil.full_clean()
-    profil._history_user = par
-    profil.save()
+    enregistrer(profil, par=par)
     _remplacer_droits(profil, droits, par)
     return profil
 
@@ -386,8 +373,6 @@ def profil_modifier(*, profil: Profil, nom: str, description: str = "", droits, 
     profil.description = description
     _verifier_profil(profil, droits, par)
     profil.code = _code_libre(profil.structure, profil.nom, profil)
-    profil.full_clean()
-    profil._history_user = par
-    profil.save()
+    enregistrer(profil, par=par)
     _remplacer_droits(profil, droits, par)
     return profil

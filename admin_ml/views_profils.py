@@ -1,18 +1,16 @@
 """Profiles of the ML (standard ones read-only, its own editable) with the rights matrix,
 and who may validate allocations. Right: `admin_ml.gerer_utilisateurs`."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from admin_ml import services
 from admin_ml.forms import ProfilForm
 from admin_ml.models import Profil, ProfilDroit, Utilisateur
 from imilo.droits import Droit, droit_requis
-from imilo.erreurs import RegleMetierError
-from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
+from imilo.vues import soumettre
 
 
 def _validateurs(structure) -> tuple[list[Utilisateur], list[Utilisateur]]:
@@ -70,29 +68,22 @@ def profils(request):
     )
 
 
-def _enregistrer(request, formulaire, action, message):
-    if not formulaire.is_valid():
-        return None
-    try:
-        profil = action(formulaire.cleaned_data)
-    except (ValidationError, RegleMetierError) as erreur:
-        erreurs_dans_le_formulaire(formulaire, erreur)
-        return None
-    messages.success(request, message)
-    return redirect("admin_ml:profil", profil_id=profil.pk)
+def _vers_le_profil(profil) -> str:
+    return reverse("admin_ml:profil", kwargs={"profil_id": profil.pk})
 
 
 @droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)
 def profil_creer(request):
     formulaire = ProfilForm(request.POST or None)
     if request.method == "POST":
-        reponse = _enregistrer(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.profil_creer(
                 structure=request.structure, par=request.user, **donnees
             ),
-            "Le profil est créé.",
+            message="Le profil est créé.",
+            vers=_vers_le_profil,
         )
         if reponse:
             return reponse
@@ -110,11 +101,12 @@ def profil(request, profil_id):
     }
     formulaire = ProfilForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        reponse = _enregistrer(
+        reponse = soumettre(
             request,
             formulaire,
             lambda donnees: services.profil_modifier(profil=fiche, par=request.user, **donnees),
-            "Le profil est enregistré.",
+            message="Le profil est enregistré.",
+            vers=_vers_le_profil,
         )
         if reponse:
             return reponse

@@ -32,6 +32,7 @@ from imilo.taches import mettre_en_file
 from imilo.tasks import envoyer_email
 from imilo.tenancy import objet_de_la_structure
 from imilo.texte import cle_de_recherche
+from imilo.vues import agir, soumettre
 
 TRIS = {"nom": ["nom", "prenom", "pk"], "naissance": ["date_naissance", "nom", "pk"]}
 
@@ -88,16 +89,18 @@ def utilisateur(request, utilisateur_id):
     initial = {champ: getattr(fiche, champ) for champ in services.CHAMPS_MODIFIABLES}
     initial["profil"] = fiche.profil_id
     formulaire = UtilisateurForm(request.POST or None, initial=initial, structure=request.structure)
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            services.utilisateur_modifier(
-                utilisateur=fiche, par=request.user, **formulaire.cleaned_data
-            )
-        except (ValidationError, RegleMetierError) as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "Le compte est enregistré.")
-            return redirect("admin_ml:utilisateur", utilisateur_id=fiche.pk)
+    if request.method == "POST":
+        reponse = soumettre(
+            request,
+            formulaire,
+            lambda donnees: services.utilisateur_modifier(
+                utilisateur=fiche, par=request.user, **donnees
+            ),
+            message="Le compte est enregistré.",
+            vers=request.path,
+        )
+        if reponse:
+            return reponse
     return render(
         request,
         "admin_ml/utilisateur.html",
@@ -278,16 +281,18 @@ def utilisateur_recuperer(request):
 def utilisateur_nom(request, utilisateur_id):
     fiche = _fiche(request, utilisateur_id)
     formulaire = ChangementNomForm(request.POST or None, initial={"nom": fiche.nom})
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            services.utilisateur_changer_de_nom(
-                utilisateur=fiche, nom=formulaire.cleaned_data["nom"], par=request.user
-            )
-        except (ValidationError, RegleMetierError) as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "Le nouveau nom est enregistré ; l'identifiant reste.")
-            return redirect("admin_ml:utilisateur", utilisateur_id=fiche.pk)
+    if request.method == "POST":
+        reponse = soumettre(
+            request,
+            formulaire,
+            lambda donnees: services.utilisateur_changer_de_nom(
+                utilisateur=fiche, nom=donnees["nom"], par=request.user
+            ),
+            message="Le nouveau nom est enregistré ; l'identifiant reste.",
+            vers=reverse("admin_ml:utilisateur", kwargs={"utilisateur_id": fiche.pk}),
+        )
+        if reponse:
+            return reponse
     return render(request, "admin_ml/utilisateur_nom.html", {"fiche": fiche, "form": formulaire})
 
 
@@ -318,13 +323,12 @@ def utilisateur_desactiver(request, utilisateur_id):
 @droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)
 def utilisateur_reactiver(request, utilisateur_id):
     fiche = _fiche(request, utilisateur_id)
-    try:
-        services.utilisateur_reactiver(utilisateur=fiche, par=request.user)
-    except RegleMetierError as refus:
-        messages.error(request, refus.message)
-    else:
-        messages.success(request, f"Le compte de {fiche.nom_complet} est réactivé.")
-    return redirect("admin_ml:utilisateur", utilisateur_id=fiche.pk)
+    return agir(
+        request,
+        lambda: services.utilisateur_reactiver(utilisateur=fiche, par=request.user),
+        message=f"Le compte de {fiche.nom_complet} est réactivé.",
+        vers=reverse("admin_ml:utilisateur", kwargs={"utilisateur_id": fiche.pk}),
+    )
 
 
 @droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)

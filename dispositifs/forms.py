@@ -7,8 +7,7 @@ from django.utils import timezone
 from admin_ml.models import Utilisateur
 from dispositifs.regles import CEP, PACEA, regles
 from dispositifs.services import Decision
-from dossiers.forms import ChampDate
-from imilo.formulaires import FormulaireDsfr
+from imilo.formulaires import ChampDate, FormulaireDsfr
 from referentiels.forms import champ_element
 
 

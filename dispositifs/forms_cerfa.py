@@ -1,7 +1,6 @@
 from django import forms
 
-from dossiers.forms import ChampDate
-from imilo.formulaires import FormulaireDsfr
+from imilo.formulaires import ChampDate, FormulaireDsfr
 
 
 class SemaineForm(FormulaireDsfr, forms.Form):

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from dispositifs.models import Dispositif, Phase, dispositifs_du_jeune
 from dispositifs.regles import AGE_LIMITE_PACEA, DIAGNOSTIC, PACEA, ajouter_mois
-from dossiers.forms import ChampDate
 from dossiers.models import Jeune
 from dossiers.registres import Critere, Fait
 from imilo.droits import Droit
+from imilo.formulaires import ChampDate
 from imilo.registres import Widget
 from referentiels.forms import champ_element
 

@@ -21,6 +21,7 @@ from dossiers.enums import TypeDocument
 from dossiers.models import Document, Jeune
 from dossiers.models.documents import taille_lisible
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer, supprimer
 
 # The first bytes of each accepted format (its "magic number").
 SIGNATURES = (
@@ -72,14 +73,12 @@ def verifier_fichier(fichier) -> str:
     return attendu
 
 
-def _enregistrer(document: Document, par, nom_fichier: str, contenu) -> Document:
+def _deposer(document: Document, par, nom_fichier: str, contenu) -> Document:
     """Write the file, then the row; the file goes away again if the row is refused."""
     document.full_clean(exclude=["fichier"])
     document.fichier.save(nom_fichier, contenu, save=False)
-    if par is not None:
-        document._history_user = par
     try:
-        document.save()
+        enregistrer(document, par=par)
     except BaseException:
         document.fichier.storage.delete(document.fichier.name)
         raise
@@ -98,7 +97,7 @@ def document_deposer(*, jeune: Jeune, par, fichier, nom: str = "") -> Document:
         taille=fichier.size,
         cree_par=par,
     )
-    return _enregistrer(document, par, fichier.name, fichier)
+    return _deposer(document, par, fichier.name, fichier)
 
 
 @transaction.atomic
@@ -109,8 +108,7 @@ def document_supprimer(*, document: Document, par) -> None:
     if raison:
         raise RegleMetierError(raison)
     stockage, nom_fichier = document.fichier.storage, document.fichier.name
-    document._history_user = par
-    document.delete()
+    supprimer(document, par=par)
     transaction.on_commit(lambda: stockage.delete(nom_fichier))
 
 
@@ -152,4 +150,4 @@ def document_generer(
         contient_nir=contient_nir,
         cree_par=par,
     )
-    return _enregistrer(document, par, f"{cle}.pdf", ContentFile(contenu_pdf))
+    return _deposer(document, par, f"{cle}.pdf", ContentFile(contenu_pdf))

@@ -1,14 +1,11 @@
 """« Ma liste »: selecting files, group actions on them, exports (CSV, XLSX)."""
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import Workbook
 from simple_history.utils import bulk_update_with_history
 
 from dossiers.models import AccesDossier, Jeune, SelectionJeune
+from imilo.exports import csv_francais, xlsx
 
 
 def selection(utilisateur):
@@ -95,33 +92,15 @@ COLONNES = [
 ]
 
 
-def _cellule(valeur):
-    """Free text starting like a formula is neutralised: a spreadsheet would run it."""
-    if isinstance(valeur, str) and valeur[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + valeur
-    return valeur
-
-
 def _lignes(jeunes):
     yield [titre for titre, _ in COLONNES]
     for jeune in jeunes.avec_donnees_liste().order_by("nom_usage", "prenom").iterator(2000):
-        yield [_cellule(valeur(jeune)) for _, valeur in COLONNES]
+        yield [valeur(jeune) for _, valeur in COLONNES]
 
 
 def export_csv(jeunes) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM: what a French spreadsheet opens as is."""
-    tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, delimiter=";")
-    for ligne in _lignes(jeunes):
-        ecrivain.writerow(ligne)
-    return ("\ufeff" + tampon.getvalue()).encode("utf-8")
+    return csv_francais(_lignes(jeunes))
 
 
 def export_xlsx(jeunes) -> bytes:
-    classeur = Workbook(write_only=True)
-    feuille = classeur.create_sheet("Jeunes")
-    for ligne in _lignes(jeunes):
-        feuille.append(ligne)
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    return tampon.getvalue()
+    return xlsx(_lignes(jeunes), feuille="Jeunes")

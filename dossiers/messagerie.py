@@ -40,6 +40,7 @@ from dossiers.registres import EMPECHEMENTS
 from dossiers.tasks import expedier_message
 from dossiers.telephones import est_mobile
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer
 from imilo.pdf import rendre_pdf
 from imilo.taches import mettre_en_file
 from imilo.texte import majuscules_sans_accents
@@ -214,14 +215,11 @@ def modeles_par_defaut(*, structure, par=None) -> None:
             continue
         nom = donnees["nom"] if donnees["nom"] not in noms else f"{donnees['nom']} (standard)"
         modele = ModeleCourrier(structure=structure, code=code, **{**donnees, "nom": nom})
-        if par is not None:
-            # Otherwise the author is the signed-in user, or the task's or command's.
-            modele._history_user = par
         try:
             with transaction.atomic():
-                modele.save()
-        except IntegrityError:
-            # Two first visits at once: the other one gave it.
+                enregistrer(modele, par=par)
+        except (IntegrityError, ValidationError):
+            # Two first visits at once: the other one gave it (its name or code is taken).
             continue
 
 
@@ -249,10 +247,7 @@ def modele_courrier_enregistrer(*, modele: ModeleCourrier, par, **champs) -> Mod
     homonymes = ModeleCourrier.objects.filter(structure=modele.structure, nom=modele.nom)
     if homonymes.exclude(pk=modele.pk).exists():
         raise ValidationError({"nom": "La mission locale a déjà un modèle de ce nom."})
-    modele.full_clean()
-    modele._history_user = par
-    modele.save()
-    return modele
+    return enregistrer(modele, par=par)
 
 
 # --- Sending ---------------------------------------------------------------------------
@@ -326,9 +321,7 @@ def message_envoyer(
         statut=StatutMessage.IMPRIME if imprime else StatutMessage.EN_ATTENTE,
         envoye_le=timezone.now() if imprime else None,
     )
-    message.full_clean()
-    message._history_user = par
-    message.save()
+    enregistrer(message, par=par)
     if not imprime:
         mettre_en_file(expedier_message, message.pk, par=par)
     return message

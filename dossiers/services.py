@@ -36,6 +36,7 @@ from dossiers.models.situations import NIVEAU_DES_VALIDATIONS
 from dossiers.nir import PREMIERS_CHIFFRES_CERTIFIABLES, nir_normaliser
 from dossiers.registres import PROPRIETAIRES_DE_PROPOSITION
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer, supprimer
 from referentiels.adresses import (
     AdresseIntrouvable,
     AdresseSaisie,
@@ -50,16 +51,12 @@ MESSAGE_REFERENT = (
 )
 
 
-def _enregistrer(jeune: Jeune, par) -> Jeune:
+def _enregistrer_jeune(jeune: Jeune, par) -> Jeune:
     jeune.nir = nir_normaliser(jeune.nir)
     # Compacted before the length checks of full_clean (an IBAN typed in groups of four).
     jeune.iban = stdnum_iban.compact(jeune.iban or "")
     jeune.calculer_cles()
-    jeune.full_clean()
-    # The author in history is the acting user, whatever runs the service.
-    jeune._history_user = par
-    jeune.save()
-    return jeune
+    return enregistrer(jeune, par=par)
 
 
 @transaction.atomic
@@ -68,7 +65,7 @@ def jeune_creer(*, structure, par, **donnees) -> Jeune:
     jeune = Jeune(structure=structure, created_by=par, **donnees)
     if not jeune.referent_admissible():
         raise ValidationError({"conseiller_referent": MESSAGE_REFERENT})
-    return _enregistrer(jeune, par)
+    return _enregistrer_jeune(jeune, par)
 
 
 @transaction.atomic
@@ -107,7 +104,7 @@ def jeune_modifier_identite(
     if nir_normaliser(jeune.nir) != nir_avant:
         jeune.nir_certifie_le = None
         jeune.nir_certifie_par = None
-    _enregistrer(jeune, par)
+    _enregistrer_jeune(jeune, par)
     if justification is not None:
         jeune_justifier_identite(jeune=jeune, par=par, **justification)
     return jeune
@@ -125,10 +122,7 @@ def jeune_justifier_identite(
     justification = JustificationIdentite(
         jeune=jeune, piece=piece, date=date, par=par, valeurs=jeune.valeurs_justifiees()
     )
-    justification.full_clean()
-    justification._history_user = par
-    justification.save()
-    return justification
+    return enregistrer(justification, par=par)
 
 
 @transaction.atomic
@@ -144,9 +138,7 @@ def jeune_certifier_nir(*, jeune: Jeune, par) -> Jeune:
         )
     jeune.nir_certifie_le = timezone.now()
     jeune.nir_certifie_par = par
-    jeune._history_user = par
-    jeune.save(update_fields=["nir_certifie_le", "nir_certifie_par"])
-    return jeune
+    return enregistrer(jeune, par=par, champs=["nir_certifie_le", "nir_certifie_par"])
 
 
 def jeune_noter_acces(*, jeune: Jeune, par) -> None:
@@ -180,10 +172,9 @@ def _modifier_coordonnees(*, jeune: Jeune, par, adresse: dict | None, **champs):
     aujourdhui = timezone.localdate()
     if courante is not None:
         courante.fin = aujourdhui
-        courante._history_user = par
-        courante.save(update_fields=["fin"])
+        enregistrer(courante, par=par, champs=["fin"])
     nouvelle = Adresse(jeune=jeune, debut=aujourdhui, **adresse)
-    return jeune, _sauver(nouvelle, par)
+    return jeune, enregistrer(nouvelle, par=par)
 
 
 def adresse_normaliser(*, adresse: Adresse, par=None) -> Adresse:
@@ -216,11 +207,8 @@ def adresse_normaliser(*, adresse: Adresse, par=None) -> Adresse:
         adresse.statut = StatutNormalisation.NORMALISEE
         adresse.message_normalisation = ""
     adresse.normalisation_tentee_le = timezone.now()
-    if par is not None:
-        adresse._history_user = par
     # Only what normalisation owns: a `fin` set meanwhile by a counsellor is kept.
-    adresse.save(update_fields=CHAMPS_NORMALISES)
-    return adresse
+    return enregistrer(adresse, par=par, champs=CHAMPS_NORMALISES)
 
 
 CHAMPS_NORMALISES = [
@@ -251,19 +239,14 @@ def jeune_modifier(*, jeune: Jeune, par, **champs) -> Jeune:
         setattr(jeune, champ, valeur)
     if jeune.conseiller_referent_id != referent_avant and not jeune.referent_admissible():
         raise ValidationError({"conseiller_referent": MESSAGE_REFERENT})
-    return _enregistrer(jeune, par)
-
-
-def _sauver(objet, par):
-    objet.full_clean()
-    objet._history_user = par
-    objet.save()
-    return objet
+    return _enregistrer_jeune(jeune, par)
 
 
 @transaction.atomic
 def ressource_ajouter(*, jeune: Jeune, par, type, montant, debut, fin=None) -> Ressource:
-    return _sauver(Ressource(jeune=jeune, type=type, montant=montant, debut=debut, fin=fin), par)
+    return enregistrer(
+        Ressource(jeune=jeune, type=type, montant=montant, debut=debut, fin=fin), par=par
+    )
 
 
 @transaction.atomic
@@ -271,7 +254,7 @@ def ressource_clore(*, ressource: Ressource, par, fin) -> Ressource:
     if ressource.fin is not None:
         raise ValidationError({"fin": "Cette ressource est déjà close."})
     ressource.fin = fin
-    return _sauver(ressource, par)
+    return enregistrer(ressource, par=par)
 
 
 @transaction.atomic
@@ -286,13 +269,12 @@ def permis_noter(*, jeune: Jeune, par, permis, etape: str, date_obtention=None) 
         jeune=jeune, permis=permis
     )
     ligne.etape, ligne.date_obtention = etape, date_obtention
-    return _sauver(ligne, par)
+    return enregistrer(ligne, par=par)
 
 
 @transaction.atomic
 def permis_retirer(*, permis: Permis, par) -> None:
-    permis._history_user = par
-    permis.delete()
+    supprimer(permis, par=par)
 
 
 @transaction.atomic
@@ -316,14 +298,13 @@ def jeune_modifier_mobilite(*, jeune: Jeune, par, mobilite, locomotions: list, p
     existants = {ligne.moyen_id: ligne for ligne in jeune.locomotions.all()}
     for moyen_id, ligne in existants.items():
         if moyen_id not in {m.pk for m in locomotions}:
-            ligne._history_user = par
-            ligne.delete()
+            supprimer(ligne, par=par)
     # Principal flags cleared first: the database allows one at a time.
     jeune.locomotions.filter(principal=True).exclude(moyen=principal).update(principal=False)
     for moyen in locomotions:
         ligne = existants.get(moyen.pk) or MoyenLocomotion(jeune=jeune, moyen=moyen)
         ligne.principal = moyen == principal
-        _sauver(ligne, par)
+        enregistrer(ligne, par=par)
     return jeune
 
 
@@ -352,7 +333,7 @@ def rendez_vous_planifier(
         lieu_autre=lieu_autre,
         created_by=par,
     )
-    return _sauver(rendez_vous, par)
+    return enregistrer(rendez_vous, par=par)
 
 
 @transaction.atomic
@@ -364,7 +345,7 @@ def rendez_vous_marquer(*, rendez_vous: RendezVous, par, statut: str, motif_abse
         raise RegleMetierError("Indiquez le motif de l'absence.", champ="motif_absence")
     rendez_vous.statut = statut
     rendez_vous.motif_absence = motif_absence if statut == StatutRendezVous.ABSENT else None
-    return _sauver(rendez_vous, par)
+    return enregistrer(rendez_vous, par=par)
 
 
 @transaction.atomic
@@ -380,12 +361,12 @@ def evenement_noter(
         notes=notes,
         rendez_vous=rendez_vous,
     )
-    return _sauver(evenement, par)
+    return enregistrer(evenement, par=par)
 
 
 @transaction.atomic
 def proposition_noter(*, jeune: Jeune, par, nature, theme, libelle, date=None) -> Proposition:
-    return _sauver(
+    return enregistrer(
         Proposition(
             jeune=jeune,
             nature=nature,
@@ -414,7 +395,7 @@ def proposition_terminer(
         raise RegleMetierError("Choisissez comment la demande s'est terminée.", champ="etat")
     proposition.etat = etat
     proposition.date_fin = date_fin or timezone.localdate()
-    return _sauver(proposition, par)
+    return enregistrer(proposition, par=par)
 
 
 # What a situation records beside its dates, by category; other fields are left empty.
@@ -435,7 +416,7 @@ def _appliquer_situation(situation: Situation, par) -> Situation:
         situation.organisme = ""
     if situation.validation_id and situation.validation.code in NIVEAU_DES_VALIDATIONS:
         situation.niveau = NIVEAU_DES_VALIDATIONS[situation.validation.code]
-    _sauver(situation, par)
+    enregistrer(situation, par=par)
     entree = Cursus.objects.filter(situation=situation).first()
     if situation.resultat == ResultatFormation.OBTENU:
         entree = entree or Cursus(jeune=situation.jeune, situation=situation)
@@ -443,10 +424,9 @@ def _appliquer_situation(situation: Situation, par) -> Situation:
         entree.validation = situation.validation
         entree.niveau = situation.niveau
         entree.obtenu_le = situation.fin_reelle
-        _sauver(entree, par)
+        enregistrer(entree, par=par)
     elif entree is not None:
-        entree._history_user = par
-        entree.delete()
+        supprimer(entree, par=par)
     return situation
 
 
@@ -474,17 +454,15 @@ def situation_supprimer(*, situation: Situation, par) -> None:
     """A situation typed by mistake; its cursus entry goes with it (history keeps both)."""
     entree = Cursus.objects.filter(situation=situation).first()
     if entree is not None:
-        entree._history_user = par
-        entree.delete()
-    situation._history_user = par
-    situation.delete()
+        supprimer(entree, par=par)
+    supprimer(situation, par=par)
 
 
 @transaction.atomic
 def cursus_ajouter(*, jeune: Jeune, par, intitule, obtenu_le, validation=None, niveau="") -> Cursus:
     if validation is not None and validation.code in NIVEAU_DES_VALIDATIONS:
         niveau = NIVEAU_DES_VALIDATIONS[validation.code]
-    return _sauver(
+    return enregistrer(
         Cursus(
             jeune=jeune,
             intitule=intitule,
@@ -502,5 +480,4 @@ def cursus_retirer(*, cursus: Cursus, par) -> None:
         raise RegleMetierError(
             "Ce diplôme vient d'une formation « obtenu » : changez le résultat de la formation."
         )
-    cursus._history_user = par
-    cursus.delete()
+    supprimer(cursus, par=par)

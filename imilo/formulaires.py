@@ -5,8 +5,11 @@ and the error next to its field. `FormulaireDsfr` puts the DSFR classes on the w
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
+
+from imilo.erreurs import RegleMetierError
 
 
 class RenduDsfr(TemplatesSetting):
@@ -46,10 +49,6 @@ class FormulaireDsfr:
 
 def erreurs_dans_le_formulaire(formulaire, erreur) -> None:
     """Put a ValidationError or RegleMetierError next to its field, else at the top."""
-    from django.core.exceptions import ValidationError
-
-    from imilo.erreurs import RegleMetierError
-
     if isinstance(erreur, RegleMetierError):
         champ = erreur.champ if erreur.champ in formulaire.fields else None
         formulaire.add_error(champ, erreur.message)
@@ -67,8 +66,6 @@ def garder_valeurs_actuelles(formulaire) -> None:
     record already holds stays selectable even if deactivated since, so that saving the
     page never silently erases it. The values come from the record (`initial`), never from
     what was posted."""
-    from django import forms
-
     for nom, champ in formulaire.fields.items():
         if not isinstance(champ, forms.ModelChoiceField):
             continue
@@ -80,3 +77,12 @@ def garder_valeurs_actuelles(formulaire) -> None:
             champ.queryset = modele._default_manager.filter(
                 Q(pk__in=champ.queryset.values("pk")) | Q(pk__in=cles)
             )
+
+
+class ChampDate(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ChampDateHeure(forms.DateTimeField):
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]

@@ -45,15 +45,31 @@ class OrigineHistorique(models.Model):
         abstract = True
 
 
-def enregistrer(objet, *, par, raison: str = ""):
+def enregistrer(objet, *, par, raison: str = "", champs: list[str] | None = None):
     """The one way a service saves a row: every rule of the model checked (`full_clean`),
-    then saved with its author (and the reason, when the act has one) in its history."""
-    objet.full_clean()
-    objet._history_user = par
+    then saved with its author (and the reason, when the act has one) in its history.
+    `champs`: only these columns, which the service computed itself on a row already valid
+    (a certification date, a normalisation result): saved without `full_clean`."""
+    if champs is None:
+        objet.full_clean()
+    _noter_auteur(objet, par, raison)
+    objet.save(update_fields=champs)
+    return objet
+
+
+def supprimer(objet, *, par, raison: str = "") -> None:
+    """Delete a row, its last historical version naming who deleted it."""
+    _noter_auteur(objet, par, raison)
+    objet.delete()
+
+
+def _noter_auteur(objet, par, raison: str) -> None:
+    # Without `par` (a nightly job acting for nobody), the author is the one of the context
+    # (`agir_en_tant_que`, or the signed-in user).
+    if par is not None:
+        objet._history_user = par
     if raison:
         objet._change_reason = raison
-    objet.save()
-    return objet
 
 
 def historique(**kwargs) -> HistoricalRecords:

@@ -1,7 +1,5 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from admin_ml import views as admin_ml_views
 from imilo import views
 
 handler500 = "imilo.views.erreur_serveur"
@@ -10,40 +8,8 @@ urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("sante/", views.sante, name="sante"),
-    # Authentication (the views are public where Django marks them so).
-    path("connexion/", admin_ml_views.ConnexionView.as_view(), name="connexion"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
-    path(
-        "mot-de-passe/oublie/",
-        admin_ml_views.MotDePasseOublieView.as_view(),
-        name="mot_de_passe_oublie",
-    ),
-    path(
-        "mot-de-passe/oublie/envoye/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="mot_de_passe_oublie_envoye",
-    ),
-    path(
-        "mot-de-passe/reinitialiser/<uidb64>/<token>/",
-        admin_ml_views.NouveauMotDePasseView.as_view(),
-        name="mot_de_passe_reinitialiser",
-    ),
-    path(
-        "mot-de-passe/reinitialise/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="mot_de_passe_reinitialise",
-    ),
-    path(
-        "mot-de-passe/changer/",
-        admin_ml_views.ChangementMotDePasseView.as_view(),
-        name="mot_de_passe_changer",
-    ),
-    path(
-        "mot-de-passe/change/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="mot_de_passe_change",
-    ),
-    path("compte/", admin_ml_views.compte, name="compte"),
+    # Signing in, passwords and the account page: the accounts are admin_ml's.
+    path("", include("admin_ml.urls_connexion")),
     path("administration/", include("admin_ml.urls")),
     path("referentiels/", include("referentiels.urls")),
     path("jeunes/", include("dossiers.urls")),

@@ -41,18 +41,27 @@ def texte_du_refus(erreur: Exception) -> str:
     return str(erreur)
 
 
-def soumettre(request, formulaire, action: Callable[[dict], object], *, message: str, vers):
+def soumettre(
+    request,
+    formulaire,
+    action: Callable[[dict], object],
+    *,
+    message: str | Callable[[object], str],
+    vers,
+):
     """Validate the form, run the service with its data; its refusals go next to their
-    fields (what was typed stays). A redirect on success, None to render the page again."""
+    fields (what was typed stays). A redirect on success, None to render the page again.
+    `message` and `vers` may be built from what the service returned (the record it
+    created)."""
     if not formulaire.is_valid():
         return None
     try:
-        action(dict(formulaire.cleaned_data))
+        resultat = action(dict(formulaire.cleaned_data))
     except REFUS as erreur:
         erreurs_dans_le_formulaire(formulaire, erreur)
         return None
-    messages.success(request, message)
-    return redirect(vers)
+    messages.success(request, message(resultat) if callable(message) else message)
+    return redirect(vers(resultat) if callable(vers) else vers)
 
 
 def agir(request, action: Callable[[], object], *, message: str | Callable[[object], str], vers):

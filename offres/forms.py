@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import ThemeProposition
-from dossiers.forms import ChampDate, ChampDateHeure, ChampRome
-from imilo.formulaires import FormulaireDsfr, garder_valeurs_actuelles
+from imilo.formulaires import ChampDate, ChampDateHeure, FormulaireDsfr, garder_valeurs_actuelles
 from offres.enums import (
     ETATS_INSCRIPTION_REFUS,
     ETATS_OFFRE_ACTIFS,
@@ -20,7 +19,7 @@ from offres.enums import (
     OrigineAction,
 )
 from offres.models import ActionFormation, OffreDeService, OffreEmploi, Session
-from referentiels.forms import CommuneField, champ_element
+from referentiels.forms import ChampRome, CommuneField, champ_element
 from referentiels.models import RegionInsee
 
 

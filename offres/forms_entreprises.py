@@ -7,11 +7,10 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from admin_ml.models import Utilisateur
-from dossiers.forms import ChampDate, ChampRome
-from imilo.formulaires import FormulaireDsfr, garder_valeurs_actuelles
+from imilo.formulaires import ChampDate, FormulaireDsfr, garder_valeurs_actuelles
 from offres.enums import EtatOffreEmploi, PeriodeSalaire
 from offres.models_entreprises import compacter
-from referentiels.forms import CommuneField, champ_element
+from referentiels.forms import ChampRome, CommuneField, champ_element
 
 
 def _utilisateurs(structure):

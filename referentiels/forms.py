@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from imilo.formulaires import FormulaireDsfr
 from imilo.texte import cle_de_recherche
-from referentiels.models import Commune, ElementReference, Pays, TableReference
+from referentiels.models import Commune, ElementReference, MetierRome, Pays, TableReference
 from referentiels.recherche import communes_rechercher
 
 _CODE_EN_TETE = re.compile(r"^\s*(\d{5}|2[AB]\d{3})\b")
@@ -153,3 +153,32 @@ class TransfertForm(FormulaireDsfr, forms.Form):
         elements = ElementReference.objects.de_la_table(table.code).visibles_pour(structure)
         self.fields["source"].queryset = elements
         self.fields["destination"].queryset = elements.filter(actif=True)
+
+
+class ChampRome(forms.CharField):
+    """A ROME code typed or picked from the list (« M1607 » or « M1607 Secrétariat »)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 210)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"list": "metiers-rome", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        if isinstance(value, MetierRome):
+            return str(value)
+        if isinstance(value, str) and len(value) == 5:
+            return str(MetierRome.objects.filter(code=value.upper()).first() or value)
+        return value
+
+    def clean(self, value):
+        texte = super().clean(value)
+        if not texte:
+            return None
+        code = texte.split()[0].upper()
+        metier = MetierRome.objects.filter(code=code).first()
+        if metier is None:
+            raise ValidationError(
+                "Code ROME inconnu : tapez un code comme M1607, ou Z00 sans métier visé.",
+                code="rome_inconnu",
+            )
+        return metier

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from admin_ml.models import MissionLocale
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer, supprimer
 from imilo.texte import cle_de_recherche
 from referentiels.enums import Portee, StatutTransfert
 from referentiels.models import ElementReference, TableReference, TransfertReference
@@ -22,12 +23,6 @@ LECTURE_SEULE = (
     "Les éléments nationaux et régionaux sont en lecture seule : la mission locale ne change "
     "que ses éléments propres."
 )
-
-
-def _sauver(objet, par) -> None:
-    objet.full_clean()
-    objet._history_user = par
-    objet.save()
 
 
 def _verifier_local(element: ElementReference, structure) -> None:
@@ -79,7 +74,7 @@ def element_ajouter(*, structure, table: TableReference, libelle: str, par) -> E
         structure=structure,
         ordre=(dernier["ordre__max"] or 0) + 1,
     )
-    _sauver(element, par)
+    enregistrer(element, par=par)
     return element
 
 
@@ -89,7 +84,7 @@ def element_activer(*, structure, element: ElementReference, par) -> ElementRefe
     _verifier_local(element, structure)
     if not element.actif:
         element.actif = True
-        _sauver(element, par)
+        enregistrer(element, par=par)
     return element
 
 
@@ -111,7 +106,7 @@ def element_desactiver(*, structure, element: ElementReference, par) -> ElementR
         )
     if element.actif:
         element.actif = False
-        _sauver(element, par)
+        enregistrer(element, par=par)
     return element
 
 
@@ -128,9 +123,8 @@ def element_supprimer(*, structure, element: ElementReference, par) -> None:
     )
     if utilise:
         raise RegleMetierError(message.format(", ".join(utilise)))
-    element._history_user = par
     try:
-        element.delete()
+        supprimer(element, par=par)
     except ProtectedError as erreur:
         noms = sorted({objet._meta.verbose_name_plural for objet in erreur.protected_objects})
         raise RegleMetierError(message.format(", ".join(noms))) from erreur
@@ -212,7 +206,7 @@ def transfert_planifier(
         destination_libelle=destination.libelle,
         planifie_par=par,
     )
-    _sauver(transfert, par)
+    enregistrer(transfert, par=par)
     return transfert
 
 
@@ -227,5 +221,5 @@ def transfert_annuler(*, transfert: TransfertReference, par) -> TransfertReferen
     transfert.statut = StatutTransfert.ANNULE
     transfert.annule_par = par
     transfert.annule_le = timezone.now()
-    _sauver(transfert, par)
+    enregistrer(transfert, par=par)
     return transfert

@@ -7,19 +7,15 @@ its transfer requests — are read through `objet_de_la_structure`: another ML's
 
 from collections import defaultdict
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from imilo.droits import Droit, droit_requis
-from imilo.erreurs import RegleMetierError
-from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.tenancy import objet_de_la_structure
+from imilo.vues import agir, paginer, soumettre
 from referentiels import services
 from referentiels.enums import Portee
 from referentiels.forms import ElementLocalForm, TableChoixForm, TransfertForm
@@ -95,19 +91,18 @@ def table_reference(request):
     ml = request.structure
     table = _table(request.GET.get("table", ""))
     formulaire = ElementLocalForm(request.POST or None)
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            element = services.element_ajouter(
-                structure=ml,
-                table=table,
-                libelle=formulaire.cleaned_data["libelle"],
-                par=request.user,
-            )
-        except (ValidationError, RegleMetierError) as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, f"L'élément « {element} » est ajouté.")
-            return redirect(_url_table(table.code))
+    if request.method == "POST":
+        reponse = soumettre(
+            request,
+            formulaire,
+            lambda donnees: services.element_ajouter(
+                structure=ml, table=table, libelle=donnees["libelle"], par=request.user
+            ),
+            message=lambda element: f"L'élément « {element} » est ajouté.",
+            vers=_url_table(table.code),
+        )
+        if reponse:
+            return reponse
     utilises = utilisations_par_element(table.code, structure=ml)
     en_attente = {
         transfert.source_id: transfert
@@ -142,13 +137,12 @@ def _action_sur_element(request, element_id, action, message: str):
     element = objet_de_la_structure(
         request.structure, ElementReference.objects.select_related("table"), pk=element_id
     )
-    try:
-        action(structure=request.structure, element=element, par=request.user)
-    except RegleMetierError as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(request, message.format(element=element))
-    return redirect(_url_table(element.table_id))
+    return agir(
+        request,
+        lambda: action(structure=request.structure, element=element, par=request.user),
+        message=message.format(element=element),
+        vers=_url_table(element.table_id),
+    )
 
 
 @require_POST
@@ -182,7 +176,7 @@ def element_reference_supprimer(request, element_id):
 def transferts_reference(request):
     """« Suivre le transfert de références »: the ML's requests, newest first."""
     transferts = TransfertReference.objects.de_la_structure(request.structure).avec_donnees_liste()
-    page = Paginator(transferts, TRANSFERTS_PAR_PAGE).get_page(request.GET.get("page"))
+    page, _ = paginer(request, transferts, TRANSFERTS_PAR_PAGE)
     return render(request, "referentiels/transferts.html", {"page": page})
 
 
@@ -197,22 +191,22 @@ def transfert_reference_planifier(request):
     formulaire = TransfertForm(
         request.POST or None, table=table, structure=request.structure, initial=initial
     )
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            transfert = services.transfert_planifier(
-                structure=request.structure, par=request.user, **formulaire.cleaned_data
-            )
-        except (ValidationError, RegleMetierError) as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            quand = transfert.execution_prevue
-            messages.success(
-                request,
+    if request.method == "POST":
+        reponse = soumettre(
+            request,
+            formulaire,
+            lambda donnees: services.transfert_planifier(
+                structure=request.structure, par=request.user, **donnees
+            ),
+            message=lambda transfert: (
                 f"Le transfert de « {transfert.source_libelle} » vers "
                 f"« {transfert.destination_libelle} » est planifié : il sera fait le "
-                f"{quand:%d/%m/%Y} à {quand.hour} h.",
-            )
-            return redirect("referentiels:transferts_reference")
+                f"{transfert.execution_prevue:%d/%m/%Y} à {transfert.execution_prevue.hour} h."
+            ),
+            vers=reverse("referentiels:transferts_reference"),
+        )
+        if reponse:
+            return reponse
     return render(
         request,
         "referentiels/transfert_planifier.html",
@@ -224,14 +218,12 @@ def transfert_reference_planifier(request):
 @droit_requis(Droit.REFERENTIELS_GERER)
 def transfert_reference_annuler(request, transfert_id):
     transfert = objet_de_la_structure(request.structure, TransfertReference, pk=transfert_id)
-    try:
-        services.transfert_annuler(transfert=transfert, par=request.user)
-    except RegleMetierError as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(
-            request,
+    return agir(
+        request,
+        lambda: services.transfert_annuler(transfert=transfert, par=request.user),
+        message=(
             f"Le transfert de « {transfert.source_libelle} » vers "
-            f"« {transfert.destination_libelle} » est annulé.",
-        )
-    return redirect("referentiels:transferts_reference")
+            f"« {transfert.destination_libelle} » est annulé."
+        ),
+        vers=reverse("referentiels:transferts_reference"),
+    )

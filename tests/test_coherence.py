@@ -1,7 +1,12 @@
 """Project-wide rules, checked on every model and app."""
 
+import ast
+from pathlib import Path
+
 from django.apps import apps
 from django.conf import settings
+
+from imilo.registres import TOUS
 
 APPS_DU_PROJET = ["imilo", "admin_ml", "referentiels", "dossiers", "dispositifs", "offres"]
 # Models that are not owned by one Mission Locale, with the reason.
@@ -80,3 +85,91 @@ def test_historique_sur_les_modeles_metier():
 
 def test_modele_utilisateur():
     assert settings.AUTH_USER_MODEL == "admin_ml.Utilisateur"
+
+
+# --- The shape of the code ----------------------------------------------------------------
+# Direction of dependency (docs/architecture.md): an app imports only from the apps on its
+# left, and from imilo; imilo (settings, socle) imports none of them. Apps on the left learn
+# about those on their right through registries (imilo.registres.Registre).
+COUCHES = ["admin_ml", "referentiels", "dossiers", "dispositifs", "offres"]
+RACINE = Path(__file__).resolve().parent.parent
+PAQUETS = ["imilo", *COUCHES]
+# A module of application code past this many lines becomes a package split by use case
+# (STYLE.md: « a file that passes ~600 lines »).
+LIGNES_MAX = 650
+
+
+def fichiers_python(*dossiers):
+    for dossier in dossiers:
+        yield from sorted((RACINE / dossier).rglob("*.py"))
+
+
+def nom_de_module(chemin: Path) -> str:
+    parties = chemin.relative_to(RACINE).with_suffix("").parts
+    return ".".join(parties[:-1] if parties[-1] == "__init__" else parties)
+
+
+def imports(chemin: Path):
+    """(line, imported module, imported names) for every import of the file, those inside
+    functions included."""
+    arbre = ast.parse(chemin.read_text(), filename=str(chemin))
+    for noeud in ast.walk(arbre):
+        if isinstance(noeud, ast.Import):
+            for alias in noeud.names:
+                yield noeud.lineno, alias.name, []
+        elif isinstance(noeud, ast.ImportFrom) and noeud.level == 0 and noeud.module:
+            yield noeud.lineno, noeud.module, [alias.name for alias in noeud.names]
+
+
+def est_un_module(nom: str) -> bool:
+    return (RACINE / Path(*nom.split("."))).with_suffix(".py").exists() or (
+        RACINE / Path(*nom.split(".")) / "__init__.py"
+    ).exists()
+
+
+def test_les_applications_n_importent_que_vers_la_gauche():
+    fautes = []
+    for chemin in fichiers_python(*PAQUETS):
+        app = nom_de_module(chemin).split(".")[0]
+        for ligne, module, _noms in imports(chemin):
+            cible = module.split(".")[0]
+            if cible not in COUCHES or cible == app:
+                continue
+            if app == "imilo" or COUCHES.index(cible) > COUCHES.index(app):
+                fautes.append(f"{chemin.relative_to(RACINE)}:{ligne} importe {module}")
+    assert not fautes, "Imports vers la droite (utilisez un registre) :\n" + "\n".join(fautes)
+
+
+def test_aucun_module_n_importe_le_nom_prive_d_un_autre():
+    fautes = []
+    for chemin in fichiers_python(*PAQUETS, "tests"):
+        for ligne, module, noms in imports(chemin):
+            if module.split(".")[0] not in [*PAQUETS, "tests"]:
+                continue
+            for nom in noms:
+                prive = nom.startswith("_") and not nom.startswith("__")
+                if prive and not est_un_module(f"{module}.{nom}"):
+                    fautes.append(f"{chemin.relative_to(RACINE)}:{ligne} {module}.{nom}")
+    assert not fautes, "Noms privés importés (rendez-les publics, dans imilo si partagés) :\n" + (
+        "\n".join(fautes)
+    )
+
+
+def test_aucun_fichier_de_code_ne_depasse_la_taille_d_un_cas_d_usage():
+    trop_longs = [
+        f"{chemin.relative_to(RACINE)} ({nombre} lignes)"
+        for chemin in fichiers_python(*PAQUETS)
+        if "migrations" not in chemin.parts
+        and (nombre := len(chemin.read_text().splitlines())) > LIGNES_MAX
+    ]
+    assert not trop_longs, "À découper par cas d'usage :\n" + "\n".join(trop_longs)
+
+
+def test_chaque_registre_est_declare_dans_un_module_registres():
+    # Importing the apps (done by django.setup) has declared every registry.
+    declares = [registre for registre in TOUS if registre.module.split(".")[0] in PAQUETS]
+    assert len(declares) >= 9
+    ailleurs = [
+        f"{r.description} ({r.module})" for r in declares if not r.module.endswith(".registres")
+    ]
+    assert not ailleurs, ailleurs

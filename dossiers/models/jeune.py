@@ -18,7 +18,7 @@ from dossiers.enums import Nationalite, NiveauFormation, NiveauIdentite, Rsa, Se
 from dossiers.nir import nir_erreurs
 from dossiers.telephones import telephone_affiche, telephone_normaliser
 from imilo.historique import historique
-from imilo.tenancy import StructureQuerySet
+from imilo.tenancy import StructureQuerySet, hors_de_la_structure
 from imilo.texte import cle_de_recherche, majuscules_sans_accents
 from referentiels.models import Commune, Pays, ReferenceField, elements_indisponibles
 
@@ -308,15 +308,11 @@ class Jeune(models.Model):
             and self.situation_familiale_confirmee_le > aujourdhui
         ):
             erreurs["situation_familiale_confirmee_le"] = "Cette date est dans le futur."
-        if self.conseiller_referent_id is not None and (
-            self.conseiller_referent.structure_id != self.structure_id
-        ):
-            erreurs["conseiller_referent"] = "Ce conseiller n'est pas de la mission locale."
-        if (
-            self.lieu_rattachement_id is not None
-            and self.lieu_rattachement.structure_id != self.structure_id
-        ):
-            erreurs["lieu_rattachement"] = "Ce lieu d'accueil n'est pas celui de la structure."
+        erreurs.update(
+            hors_de_la_structure(
+                self, self.structure_id, "conseiller_referent", "lieu_rattachement"
+            )
+        )
         for champ in ("telephone_mobile", "telephone_fixe"):
             try:
                 setattr(self, champ, telephone_normaliser(getattr(self, champ)))

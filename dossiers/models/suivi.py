@@ -18,7 +18,7 @@ from dossiers.enums import (
 )
 from dossiers.models.jeune import Jeune
 from imilo.historique import historique
-from imilo.tenancy import StructureQuerySet
+from imilo.tenancy import StructureQuerySet, hors_de_la_structure
 from referentiels.models import ReferenceField, elements_indisponibles
 
 
@@ -105,10 +105,7 @@ class RendezVous(models.Model):
 
     def clean(self):
         erreurs = elements_indisponibles(self, self.jeune.structure)
-        if self.conseiller_id and self.conseiller.structure_id != self.jeune.structure_id:
-            erreurs["conseiller"] = "Ce conseiller n'est pas de la mission locale."
-        if self.lieu_id and self.lieu.structure_id != self.jeune.structure_id:
-            erreurs["lieu"] = "Ce lieu d'accueil n'est pas celui de la mission locale."
+        erreurs.update(hors_de_la_structure(self, self.jeune.structure_id, "conseiller", "lieu"))
         if erreurs:
             raise ValidationError(erreurs)
 

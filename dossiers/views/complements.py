@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dossiers import services
-from dossiers.forms import ComplementsForm, MobiliteForm, PermisForm, RessourceForm
+from dossiers.forms.coordonnees import ComplementsForm, MobiliteForm, PermisForm, RessourceForm
 from dossiers.models import Jeune, Permis, Ressource
 from imilo.droits import Droit, droit_requis
 from imilo.vues import agir, objet_de_la_ml, soumettre, valeurs_initiales

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dossiers import services
-from dossiers.forms import CoordonneesForm
+from dossiers.forms.coordonnees import CoordonneesForm
 from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis
 from imilo.vues import objet_de_la_ml, soumettre, valeurs_initiales

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dossiers import documents as services
 from dossiers.documents import EXTENSIONS_ACCEPTEES
-from dossiers.forms_documents import DocumentForm
+from dossiers.forms.documents import DocumentForm
 from dossiers.models import Document, Jeune
 from imilo.droits import Droit, droit_requis, verifier_droit
 from imilo.vues import agir, objet_de_la_ml, paginer, soumettre

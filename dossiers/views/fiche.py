@@ -6,7 +6,8 @@ from django.shortcuts import render
 from dossiers import services
 from dossiers.enums import CategorieSituation
 from dossiers.fiche import sections_de_la_fiche
-from dossiers.forms import JustificationForm, PropositionForm
+from dossiers.forms.identite import JustificationForm
+from dossiers.forms.suivi import PropositionForm
 from dossiers.frise import frise
 from dossiers.models import (
     Adresse,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dossiers import services
-from dossiers.forms import CHAMPS_IDENTITE, IdentiteForm, JustificationForm
+from dossiers.forms.identite import CHAMPS_IDENTITE, IdentiteForm, JustificationForm
 from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from admin_ml.transferts import transfert_executer
 from dossiers import ma_liste
 from dossiers.criteres import appliquer_criteres, criteres_form
-from dossiers.forms import ActionGroupeeForm
+from dossiers.forms.liste import ActionGroupeeForm
 from dossiers.models import Jeune, SelectionJeune
 from imilo.droits import Droit, droit_requis
 from imilo.vues import REFUS, paginer, telechargement, texte_du_refus

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from dossiers import messagerie
 from dossiers.enums import CanalMessage
-from dossiers.forms_messages import FiltresMessagesForm, MessageForm, ModeleCourrierForm
+from dossiers.forms.messages import FiltresMessagesForm, MessageForm, ModeleCourrierForm
 from dossiers.models import Jeune, Message, ModeleCourrier, RendezVous
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError

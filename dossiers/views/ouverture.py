@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from dossiers import services
-from dossiers.forms import OuvertureForm
+from dossiers.forms.identite import OuvertureForm
 from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis
 from imilo.formulaires import erreurs_dans_le_formulaire

@@ -6,7 +6,12 @@ from django.views.decorators.http import require_POST
 
 from dossiers import services
 from dossiers.enums import CategorieSituation, EtatSituation
-from dossiers.forms import CHAMPS_SITUATION, CursusForm, FiltresSituationsForm, SituationForm
+from dossiers.forms.situations import (
+    CHAMPS_SITUATION,
+    CursusForm,
+    FiltresSituationsForm,
+    SituationForm,
+)
 from dossiers.models import Cursus, Jeune, Situation
 from imilo.droits import Droit, droit_requis
 from imilo.vues import agir, liste_filtree, objet_de_la_ml, soumettre

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from admin_ml.models import Utilisateur
 from dossiers import services
 from dossiers.enums import StatutRendezVous, TypeEvenement
-from dossiers.forms import EvenementForm, FiltresRendezVousForm, PropositionForm, RendezVousForm
+from dossiers.forms.suivi import (
+    EvenementForm,
+    FiltresRendezVousForm,
+    PropositionForm,
+    RendezVousForm,
+)
 from dossiers.models import Evenement, Jeune, Proposition, RendezVous
 from dossiers.views.fiche import fiche
 from imilo.droits import Droit, droit_requis
