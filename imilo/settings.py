@@ -6,12 +6,14 @@ start-up with a French message rather than running half-configured.
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -199,6 +201,20 @@ STORAGES = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="imilo <ne-pas-repondre@imilo.local>")
 
+# Who is told of server errors (500): "Nom <adresse>, Autre <adresse>". Django mails them
+# through the mail_admins handler below, from SERVER_EMAIL.
+ADMINS = getaddresses([env.str("ADMINS", default="").strip()])
+try:
+    for _nom, _adresse in ADMINS:
+        validate_email(_adresse)
+except ValidationError:
+    raise ImproperlyConfigured(
+        "ADMINS est une liste d'adresses séparées par des virgules, par exemple "
+        "« Équipe technique <tech@example.org>, Autre <autre@example.org> »."
+    ) from None
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[imilo] "
+
 # Celery. Without REDIS_URL, tasks run in-process (eager): make run needs no service.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -254,14 +270,56 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Logs go to the console (stderr), read by docker or systemd: as text lines, or one JSON object
+# per line for a log collector (imilo/journaux.py). Celery workers and beat use this
+# configuration too (imilo/celery.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="texte")
+if LOG_FORMAT not in ("texte", "json"):
+    raise ImproperlyConfigured(
+        "LOG_FORMAT doit valoir « texte » (défaut) ou « json » (un objet JSON par ligne)."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "formatters": {
+        "texte": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+        "json": {"()": "imilo.journaux.FormatJson"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Named here so that Django's default handlers for it are removed: its mail_admins
+        # would send each error mail twice, its console print each line twice under DEBUG.
+        "django": {"level": "INFO"},
+    },
 }
+if ADMINS:
+    # Server errors (the 500 page) are mailed, without personal data (imilo/journaux.py).
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "imilo.journaux.CourrielAuxAdministrateurs",
+        "level": "ERROR",
+        "include_html": False,
+    }
+    LOGGING["loggers"]["django.request"] = {"handlers": ["mail_admins"]}
+
+# Sentry: errors of the web processes and of the Celery workers, only when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+except ValueError:
+    SENTRY_TRACES_SAMPLE_RATE = -1.0
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise ImproperlyConfigured(
+        "SENTRY_TRACES_SAMPLE_RATE est la part des requêtes mesurées, de 0 (défaut : aucune) "
+        "à 1 (toutes), par exemple 0.05."
+    )
+if SENTRY_DSN:
+    # Imported only here: without SENTRY_DSN, sentry_sdk is never initialised.
+    from imilo.journaux import initialiser_sentry
+
+    initialiser_sentry(SENTRY_DSN, SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE)
 
 # Outgoing services (address API, SMS…) will add their settings here with offline defaults.
 

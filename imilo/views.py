@@ -40,7 +40,8 @@ def erreur_serveur(request):
         return render(request, "500.html", status=500)
     except Exception:
         return HttpResponseServerError(
-            "Une erreur est survenue. L'équipe technique est prévenue ; réessayez dans "
-            "quelques minutes.",
+            "Une erreur est survenue. Elle est enregistrée dans les journaux de l'application. "
+            "Réessayez dans quelques minutes ; si l'erreur se reproduit, prévenez la personne "
+            "qui administre imilo dans votre Mission Locale.",
             content_type="text/plain; charset=utf-8",
         )
