@@ -72,6 +72,22 @@ class CoordonneesForm(FormulaireDsfr, forms.Form):
 
 
 class ComplementsForm(FormulaireDsfr, forms.Form):
+    # The fields of the file this form edits, in their order on the page.
+    CHAMPS = [
+        "conseiller_referent",
+        "lieu_rattachement",
+        "couverture_principale",
+        "couverture_complementaire",
+        "rsa",
+        "rqth",
+        "categorie_rqth",
+        "inscrit_france_travail",
+        "identifiant_france_travail",
+        "origine_venue",
+        "savoirs_base",
+        "codes_auxiliaires",
+    ]
+
     rsa = forms.ChoiceField(label="RSA", choices=[("", "non"), *Rsa.choices], required=False)
     rqth = forms.BooleanField(label="RQTH", required=False)
     inscrit_france_travail = forms.BooleanField(label="Inscrit à France Travail", required=False)
@@ -105,22 +121,7 @@ class ComplementsForm(FormulaireDsfr, forms.Form):
             required=False,
             empty_label="—",
         )
-        self.order_fields(
-            [
-                "conseiller_referent",
-                "lieu_rattachement",
-                "couverture_principale",
-                "couverture_complementaire",
-                "rsa",
-                "rqth",
-                "categorie_rqth",
-                "inscrit_france_travail",
-                "identifiant_france_travail",
-                "origine_venue",
-                "savoirs_base",
-                "codes_auxiliaires",
-            ]
-        )
+        self.order_fields(self.CHAMPS)
         garder_valeurs_actuelles(self)
 
 

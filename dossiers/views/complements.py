@@ -13,24 +13,9 @@ from dossiers.models import Jeune, Permis, Ressource
 from imilo.droits import Droit, droit_requis
 from imilo.vues import agir, objet_de_la_ml, soumettre, valeurs_initiales
 
-CHAMPS_COMPLEMENTS = [
-    "conseiller_referent",
-    "lieu_rattachement",
-    "couverture_principale",
-    "couverture_complementaire",
-    "rsa",
-    "rqth",
-    "categorie_rqth",
-    "inscrit_france_travail",
-    "identifiant_france_travail",
-    "origine_venue",
-    "savoirs_base",
-    "codes_auxiliaires",
-]
-
 
 def _page_complements(request, jeune, formulaire=None, ressource_form=None):
-    initial = valeurs_initiales(jeune, CHAMPS_COMPLEMENTS)
+    initial = valeurs_initiales(jeune, ComplementsForm.CHAMPS)
     return render(
         request,
         "dossiers/complements.html",
@@ -50,7 +35,7 @@ def complements(request, jeune_id):
         return _page_complements(request, jeune)
     formulaire = ComplementsForm(
         request.POST,
-        initial=valeurs_initiales(jeune, CHAMPS_COMPLEMENTS),
+        initial=valeurs_initiales(jeune, ComplementsForm.CHAMPS),
         structure=request.structure,
     )
     reponse = soumettre(
