@@ -1,7 +1,7 @@
 """Companies and partners, their contacts and job offers. Keyword-only, atomic, with the
 acting user (`par`).
 
-The register (offres/registre.py) is asked outside the write's transaction: a slow or
+The register (offres/sirene.py) is asked outside the write's transaction: a slow or
 absent register never holds the row nor blocks the save; the company simply stays « non
 rattachée » with the reason, and the counsellor attaches it later."""
 
@@ -14,8 +14,8 @@ from imilo.erreurs import RegleMetierError
 from offres.enums import TrancheEffectif
 from offres.models import ContactEntreprise, Entreprise, OffreEmploi
 from offres.models_entreprises import compacter
-from offres.registre import Etablissement, RegistreIndisponible, fournisseur
 from offres.services import changer_referent, sauver
+from offres.sirene import Etablissement, RegistreIndisponible, fournisseur
 from referentiels.models import Commune
 
 CHAMPS_DU_REGISTRE = [

@@ -11,7 +11,7 @@ from offres import services_formations
 from offres.catalogue import _lire
 from offres.enums import OrigineAction
 from offres.models import ActionFormation
-from offres.registre import DONNEES
+from offres.sirene import DONNEES
 from referentiels.models import MetierRome, RegionInsee
 from tests.referentiels.factories import CommuneFactory, RegionInseeFactory, element
 
