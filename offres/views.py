@@ -216,28 +216,29 @@ def offre(request, offre_id, groupe_form=None):
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def offre_inscrire(request, offre_id):
     """« Ma liste » enrolled on an offer without sessions, all or nothing."""
-    objet = _offre(request, offre_id)
+    return _inscrire_le_groupe(request, offre, offre_id, offre=_offre(request, offre_id))
+
+
+def _inscrire_le_groupe(request, page, identifiant, **cible):
+    """« Ma liste » enrolled on the offer or the session (`cible`), back to it; otherwise
+    its `page` again with the refusals."""
+    (objet,) = cible.values()
     formulaire = InscriptionGroupeeForm(request.POST, jeunes=_ma_liste(request))
-    if _inscrire_le_groupe(request, formulaire, offre=objet):
-        return redirect(objet.get_absolute_url())
-    return offre(request, offre_id, groupe_form=formulaire)
-
-
-def _inscrire_le_groupe(request, formulaire, **cible) -> bool:
-    if not formulaire.is_valid():
-        return False
-    jeunes = list(formulaire.cleaned_data["jeunes"])
-    try:
-        services.inscriptions_creer(jeunes=jeunes, par=request.user, **cible)
-    except REFUS as erreur:
-        erreurs_dans_le_formulaire(formulaire, erreur)
-        return False
-    messages.success(
-        request,
-        f"{len(jeunes)} jeune{'s' if len(jeunes) > 1 else ''} inscrit"
-        f"{'s' if len(jeunes) > 1 else ''} : la proposition est notée dans chaque dossier.",
-    )
-    return True
+    if formulaire.is_valid():
+        jeunes = list(formulaire.cleaned_data["jeunes"])
+        try:
+            services.inscriptions_creer(jeunes=jeunes, par=request.user, **cible)
+        except REFUS as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            pluriel = "s" if len(jeunes) > 1 else ""
+            messages.success(
+                request,
+                f"{len(jeunes)} jeune{pluriel} inscrit{pluriel} : la proposition est notée "
+                "dans chaque dossier.",
+            )
+            return redirect(objet.get_absolute_url())
+    return page(request, identifiant, groupe_form=formulaire)
 
 
 @droit_requis(Droit.OFFRES_GERER)
@@ -318,11 +319,7 @@ def session(request, session_id, groupe_form=None):
 @droit_requis(Droit.OFFRES_GERER)
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def session_inscrire(request, session_id):
-    objet = _session(request, session_id)
-    formulaire = InscriptionGroupeeForm(request.POST, jeunes=_ma_liste(request))
-    if _inscrire_le_groupe(request, formulaire, session=objet):
-        return redirect(objet.get_absolute_url())
-    return session(request, session_id, groupe_form=formulaire)
+    return _inscrire_le_groupe(request, session, session_id, session=_session(request, session_id))
 
 
 @require_POST
