@@ -350,7 +350,7 @@ if ADRESSE_FOURNISSEUR not in ("hors_ligne", "api", "factice"):
 ADRESSE_API_URL = env.str("ADRESSE_API_URL", default="https://api-adresse.data.gouv.fr")
 ADRESSE_API_TIMEOUT = env.float("ADRESSE_API_TIMEOUT", default=3.0)
 
-# The company register (offres/registre.py): "hors_ligne" reads the small file shipped in
+# The company register (offres/sirene.py): "hors_ligne" reads the small file shipped in
 # offres/data/; "api" asks the public API « Recherche d'entreprises » (SIRENE).
 ENTREPRISES_FOURNISSEUR = env.str("ENTREPRISES_FOURNISSEUR", default="hors_ligne")
 if ENTREPRISES_FOURNISSEUR not in ("hors_ligne", "api", "factice"):

@@ -77,7 +77,9 @@ class Rapport:
     rejets: list[str] = field(default_factory=list)
 
 
-def _lire(contenu: bytes) -> list[dict]:
+def lignes_du_catalogue(contenu: bytes) -> list[dict]:
+    """The file's lines as dicts of stripped cells; CatalogueInvalide when it cannot be
+    read (encoding, missing columns)."""
     try:
         texte = contenu.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -176,7 +178,7 @@ def _valeurs(ligne: dict, refs: _Referentiels) -> tuple[dict, list[str]]:
 def catalogue_importer(contenu: bytes, *, ecrire: bool, par=None) -> Rapport:
     """Read the file and create or update the external actions (nothing is written unless
     `ecrire`). The whole import is one transaction."""
-    lignes = _lire(contenu)
+    lignes = lignes_du_catalogue(contenu)
     refs = _Referentiels(lignes)
     rapport = Rapport()
     existantes = {

@@ -18,7 +18,7 @@ from offres import services, services_entreprises, services_formations
 from offres.catalogue import catalogue_importer
 from offres.enums import EtatInscription, EtatMer, EtatOffre, OrigineAction
 from offres.models import ActionFormation, OffreDeService
-from offres.registre import DONNEES, etablissements_livres
+from offres.sirene import DONNEES, etablissements_livres
 from referentiels.models import Commune, ElementReference, MetierRome
 
 # For each demo ML (by its code): the partners taken from the shipped register, by SIRET.

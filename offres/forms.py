@@ -19,12 +19,9 @@ from offres.enums import (
     OrigineAction,
 )
 from offres.models import ActionFormation, OffreDeService, OffreEmploi, Session
+from offres.referents import referents_possibles
 from referentiels.forms import ChampRome, CommuneField, champ_element
 from referentiels.models import RegionInsee
-
-
-def _utilisateurs(structure):
-    return Utilisateur.objects.de_la_structure(structure).actifs()
 
 
 def _lieux(structure):
@@ -35,6 +32,22 @@ def _lieux(structure):
 
 
 class OffreForm(FormulaireDsfr, forms.Form):
+    # The fields in the page's order; the edit page's initial values too.
+    champs = [
+        "code",
+        "intitule",
+        "groupe",
+        "theme",
+        "description",
+        "referent",
+        "etat",
+        "debut",
+        "fin",
+        "places",
+        "lieu",
+        "niveau_cep",
+        "motif_sollicitation",
+    ]
     code = forms.CharField(label="Code", max_length=10, help_text="Par exemple P61.")
     intitule = forms.CharField(label="Intitulé", max_length=200)
     theme = forms.ChoiceField(
@@ -64,7 +77,7 @@ class OffreForm(FormulaireDsfr, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["groupe"] = champ_element("groupe_offre", structure, label="Groupe")
         self.fields["referent"] = forms.ModelChoiceField(
-            label="Conseiller référent", queryset=_utilisateurs(structure)
+            label="Conseiller référent", queryset=referents_possibles(structure)
         )
         self.fields["lieu"] = forms.ModelChoiceField(
             label="Lieu d'accueil", queryset=_lieux(structure), required=False, empty_label="—"
@@ -75,23 +88,7 @@ class OffreForm(FormulaireDsfr, forms.Form):
             label="Motif de sollicitation CEP",
             help_text="Pour une offre de niveau CEP : le motif noté dans le CEP du jeune.",
         )
-        self.order_fields(
-            [
-                "code",
-                "intitule",
-                "groupe",
-                "theme",
-                "description",
-                "referent",
-                "etat",
-                "debut",
-                "fin",
-                "places",
-                "lieu",
-                "niveau_cep",
-                "motif_sollicitation",
-            ]
-        )
+        self.order_fields(self.champs)
         garder_valeurs_actuelles(self)
 
 
@@ -132,12 +129,22 @@ class TransfertReferentForm(FormulaireDsfr, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["referent"] = forms.ModelChoiceField(
             label="Nouveau conseiller référent",
-            queryset=_utilisateurs(structure),
+            queryset=referents_possibles(structure),
             error_messages={"required": "Choisissez le nouveau référent."},
         )
 
 
 class SessionForm(FormulaireDsfr, forms.Form):
+    champs = [
+        "type",
+        "debut",
+        "duree",
+        "lieu",
+        "lieu_autre",
+        "capacite",
+        "animateur",
+        "date_limite_inscription",
+    ]
     debut = ChampDateHeure(label="Date et heure")
     duree = forms.IntegerField(label="Durée (minutes)", min_value=15, max_value=720, initial=120)
     lieu_autre = forms.CharField(
@@ -162,20 +169,9 @@ class SessionForm(FormulaireDsfr, forms.Form):
             label="Lieu d'accueil", queryset=_lieux(structure), required=False, empty_label="—"
         )
         self.fields["animateur"] = forms.ModelChoiceField(
-            label="Animateur", queryset=_utilisateurs(structure), empty_label=None
+            label="Animateur", queryset=referents_possibles(structure), empty_label=None
         )
-        self.order_fields(
-            [
-                "type",
-                "debut",
-                "duree",
-                "lieu",
-                "lieu_autre",
-                "capacite",
-                "animateur",
-                "date_limite_inscription",
-            ]
-        )
+        self.order_fields(self.champs)
         garder_valeurs_actuelles(self)
 
 
@@ -300,6 +296,19 @@ class RechercheCatalogueForm(FormulaireDsfr, forms.Form):
 
 
 class ActionFormationForm(FormulaireDsfr, forms.Form):
+    champs = [
+        "intitule",
+        "organisme",
+        "formacode",
+        "metier",
+        "objectif",
+        "validation",
+        "region",
+        "commune",
+        "debut",
+        "fin",
+        "places",
+    ]
     intitule = forms.CharField(label="Intitulé", max_length=255)
     organisme = forms.CharField(label="Organisme de formation", max_length=200)
     formacode = forms.RegexField(
@@ -332,21 +341,7 @@ class ActionFormationForm(FormulaireDsfr, forms.Form):
         self.fields["region"] = forms.ModelChoiceField(
             label="Région", queryset=RegionInsee.objects.all(), required=False, empty_label="—"
         )
-        self.order_fields(
-            [
-                "intitule",
-                "organisme",
-                "formacode",
-                "metier",
-                "objectif",
-                "validation",
-                "region",
-                "commune",
-                "debut",
-                "fin",
-                "places",
-            ]
-        )
+        self.order_fields(self.champs)
         garder_valeurs_actuelles(self)
 
 

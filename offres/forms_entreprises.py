@@ -6,15 +6,11 @@ from django.utils import timezone
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
-from admin_ml.models import Utilisateur
 from imilo.formulaires import ChampDate, FormulaireDsfr, garder_valeurs_actuelles
 from offres.enums import EtatOffreEmploi, PeriodeSalaire
 from offres.models_entreprises import compacter
+from offres.referents import referents_possibles
 from referentiels.forms import ChampRome, CommuneField, champ_element
-
-
-def _utilisateurs(structure):
-    return Utilisateur.objects.de_la_structure(structure).actifs()
 
 
 class ChampSiret(forms.CharField):
@@ -44,13 +40,9 @@ class ChampSiren(ChampSiret):
     longueur, module, nom = 9, stdnum_siren, "SIREN"
 
 
-class EntrepriseForm(FormulaireDsfr, forms.Form):
-    raison_sociale = forms.CharField(label="Raison sociale", max_length=200)
-    enseigne = forms.CharField(label="Enseigne", max_length=200, required=False)
-    siret = ChampSiret(label="SIRET", required=False)
-    siren = ChampSiren(
-        label="SIREN", required=False, help_text="Déduit du SIRET quand il est connu."
-    )
+class AdresseForm(forms.Form):
+    """The establishment's address: typed with the company, typed again when it moves."""
+
     voie = forms.CharField(label="Numéro et voie", max_length=200, required=False)
     code_postal = forms.RegexField(
         label="Code postal",
@@ -59,6 +51,29 @@ class EntrepriseForm(FormulaireDsfr, forms.Form):
         error_messages={"invalid": "Le code postal comporte 5 chiffres."},
     )
     commune = CommuneField(label="Commune", required=False)
+
+
+class EntrepriseForm(FormulaireDsfr, AdresseForm):
+    # The fields in the page's order; the edit page's initial values too.
+    champs = [
+        "raison_sociale",
+        "enseigne",
+        "siret",
+        "siren",
+        "type",
+        "voie",
+        "code_postal",
+        "commune",
+        "telephone",
+        "email",
+        "referent",
+    ]
+    raison_sociale = forms.CharField(label="Raison sociale", max_length=200)
+    enseigne = forms.CharField(label="Enseigne", max_length=200, required=False)
+    siret = ChampSiret(label="SIRET", required=False)
+    siren = ChampSiren(
+        label="SIREN", required=False, help_text="Déduit du SIRET quand il est connu."
+    )
     telephone = forms.CharField(label="Téléphone", max_length=20, required=False)
     email = forms.EmailField(
         label="Adresse électronique",
@@ -72,23 +87,9 @@ class EntrepriseForm(FormulaireDsfr, forms.Form):
             "type_partenaire", structure, label="Type de partenaire"
         )
         self.fields["referent"] = forms.ModelChoiceField(
-            label="Conseiller référent", queryset=_utilisateurs(structure)
+            label="Conseiller référent", queryset=referents_possibles(structure)
         )
-        self.order_fields(
-            [
-                "raison_sociale",
-                "enseigne",
-                "siret",
-                "siren",
-                "type",
-                "voie",
-                "code_postal",
-                "commune",
-                "telephone",
-                "email",
-                "referent",
-            ]
-        )
+        self.order_fields(self.champs)
         garder_valeurs_actuelles(self)
 
     def clean(self):
@@ -113,16 +114,10 @@ class RegistreForm(FormulaireDsfr, forms.Form):
     )
 
 
-class DemenagementForm(FormulaireDsfr, forms.Form):
+class DemenagementForm(FormulaireDsfr, AdresseForm):
+    field_order = ["siret"]
+
     siret = ChampSiret(label="Nouveau SIRET", help_text="Même SIREN : seul l'établissement change.")
-    voie = forms.CharField(label="Numéro et voie", max_length=200, required=False)
-    code_postal = forms.RegexField(
-        label="Code postal",
-        regex=r"^\d{5}$",
-        required=False,
-        error_messages={"invalid": "Le code postal comporte 5 chiffres."},
-    )
-    commune = CommuneField(label="Commune", required=False)
 
 
 class ContactForm(FormulaireDsfr, forms.Form):
@@ -172,27 +167,24 @@ class ChampSalaire(forms.DecimalField):
         return super().to_python(value)
 
 
-# The job offer's fields, in the order of the form (the edit page's initial values too).
-CHAMPS_OFFRE_EMPLOI = [
-    "intitule",
-    "metier",
-    "type_contrat",
-    "duree_mois",
-    "heures_hebdo",
-    "salaire",
-    "periode_salaire",
-    "commune",
-    "publiee_le",
-    "debut_contrat",
-    "date_limite",
-    "nombre_postes",
-    "etat",
-    "contact",
-    "description",
-]
-
-
 class OffreEmploiForm(FormulaireDsfr, forms.Form):
+    champs = [
+        "intitule",
+        "metier",
+        "type_contrat",
+        "duree_mois",
+        "heures_hebdo",
+        "salaire",
+        "periode_salaire",
+        "commune",
+        "publiee_le",
+        "debut_contrat",
+        "date_limite",
+        "nombre_postes",
+        "etat",
+        "contact",
+        "description",
+    ]
     intitule = forms.CharField(label="Intitulé du poste", max_length=200)
     metier = ChampRome(label="Métier (code ROME)")
     duree_mois = forms.IntegerField(
@@ -236,7 +228,7 @@ class OffreEmploiForm(FormulaireDsfr, forms.Form):
         self.fields["contact"] = forms.ModelChoiceField(
             label="Contact", queryset=entreprise.contacts.all(), required=False, empty_label="—"
         )
-        self.order_fields(CHAMPS_OFFRE_EMPLOI)
+        self.order_fields(self.champs)
         garder_valeurs_actuelles(self)
 
     def clean(self):

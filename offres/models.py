@@ -17,7 +17,7 @@ from admin_ml.models import LieuAccueil, MissionLocale
 from dossiers.enums import ThemeProposition
 from dossiers.models import Evenement, Jeune, Proposition
 from imilo.historique import historique
-from imilo.tenancy import StructureQuerySet
+from imilo.tenancy import StructureQuerySet, hors_de_la_structure
 from offres.enums import (
     ETATS_INSCRIPTION_OCCUPANT,
     ETATS_OFFRE_ACTIFS,
@@ -25,6 +25,7 @@ from offres.enums import (
     EtatOffre,
     NiveauCep,
 )
+from offres.models_base import Saisie
 from referentiels.models import ReferenceField, elements_indisponibles
 
 
@@ -34,7 +35,7 @@ class OffreDeServiceQuerySet(StructureQuerySet):
         return self.filter(etat__in=ETATS_OFFRE_ACTIFS)
 
 
-class OffreDeService(models.Model):
+class OffreDeService(Saisie):
     """An offre de service of the ML's catalogue (« P61 Ateliers projets »)."""
 
     chemin_structure = "structure"
@@ -91,13 +92,6 @@ class OffreDeService(models.Model):
         blank=True,
         verbose_name="motif de sollicitation CEP",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="créée par",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     objects = OffreDeServiceQuerySet.as_manager()
     history = historique()
@@ -151,11 +145,9 @@ class OffreDeService(models.Model):
         return self.etat in ETATS_OFFRE_ACTIFS
 
     def clean(self):
-        erreurs = elements_indisponibles(self, self.structure)
-        if self.referent_id and self.referent.structure_id != self.structure_id:
-            erreurs["referent"] = "Le référent est un utilisateur de la mission locale."
-        if self.lieu_id and self.lieu.structure_id != self.structure_id:
-            erreurs["lieu"] = "Ce lieu d'accueil n'est pas celui de la mission locale."
+        erreurs = elements_indisponibles(self, self.structure) | hors_de_la_structure(
+            self, self.structure_id, "referent", "lieu"
+        )
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -173,7 +165,7 @@ class SessionQuerySet(StructureQuerySet):
         return self.filter(debut__gte=debut, debut__lt=fin)
 
 
-class Session(models.Model):
+class Session(Saisie):
     """A dated occurrence of an offer: an atelier, an information collective…"""
 
     chemin_structure = "offre__structure"
@@ -206,13 +198,6 @@ class Session(models.Model):
         blank=True,
         help_text="Vide : on peut s'inscrire jusqu'à la session.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="créée par",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     objects = SessionQuerySet.as_manager()
     history = historique()
@@ -259,12 +244,9 @@ class Session(models.Model):
         return self.debut <= timezone.now()
 
     def clean(self):
-        structure_id = self.offre.structure_id
-        erreurs = elements_indisponibles(self, self.offre.structure)
-        if self.animateur_id and self.animateur.structure_id != structure_id:
-            erreurs["animateur"] = "L'animateur est un utilisateur de la mission locale."
-        if self.lieu_id and self.lieu.structure_id != structure_id:
-            erreurs["lieu"] = "Ce lieu d'accueil n'est pas celui de la mission locale."
+        erreurs = elements_indisponibles(self, self.offre.structure) | hors_de_la_structure(
+            self, self.offre.structure_id, "animateur", "lieu"
+        )
         if (
             self.date_limite_inscription
             and self.debut
@@ -380,9 +362,9 @@ class Inscription(models.Model):
         return self.etat != EtatInscription.PRESCRIT
 
     def clean(self):
-        erreurs = {}
-        if self.offre_id and self.offre.structure_id != self.jeune.structure_id:
-            erreurs["offre"] = "Cette offre n'est pas une offre de la mission locale du jeune."
+        erreurs = (
+            hors_de_la_structure(self, self.jeune.structure_id, "offre") if self.jeune_id else {}
+        )
         if self.session_id and self.session.offre_id != self.offre_id:
             erreurs["session"] = "Cette session n'est pas une session de l'offre."
         if self.prescrit_le and self.prescrit_le > timezone.localdate():

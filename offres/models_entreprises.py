@@ -13,10 +13,11 @@ from stdnum.fr import siret as stdnum_siret
 from admin_ml.models import MissionLocale
 from dossiers.models.situations import CONTRATS_A_TERME
 from imilo.historique import historique
-from imilo.tenancy import StructureQuerySet
+from imilo.tenancy import StructureQuerySet, hors_de_la_structure
 from imilo.texte import cle_de_recherche
 from offres.enums import EtatOffreEmploi, PeriodeSalaire, TrancheEffectif
-from referentiels.models import Commune, MetierRome, ReferenceField
+from offres.models_base import Saisie, cree_par
+from referentiels.models import Commune, MetierRome, ReferenceField, elements_indisponibles
 
 
 def valider_siret(valeur: str) -> None:
@@ -60,7 +61,7 @@ class EntrepriseQuerySet(StructureQuerySet):
         return self.filter(condition)
 
 
-class Entreprise(models.Model):
+class Entreprise(Saisie):
     """A company or partner the ML works with. Attached to the national register (SIRENE)
     it gets its legal category and headcount; the SIREN never changes, the SIRET changes
     when the establishment moves (history keeps the previous ones)."""
@@ -110,13 +111,6 @@ class Entreprise(models.Model):
     code_naf = models.CharField("activité (code NAF)", max_length=6, blank=True)
     rattachee_le = models.DateTimeField("rattachée au registre le", null=True, blank=True)
     message_registre = models.CharField("réponse du registre", max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="créée par",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     objects = EntrepriseQuerySet.as_manager()
     history = historique()
@@ -167,11 +161,9 @@ class Entreprise(models.Model):
             self.siren = self.siret[:9]
 
     def clean(self):
-        from referentiels.models import elements_indisponibles
-
-        erreurs = elements_indisponibles(self, self.structure)
-        if self.referent_id and self.referent.structure_id != self.structure_id:
-            erreurs["referent"] = "Le référent est un utilisateur de la mission locale."
+        erreurs = elements_indisponibles(self, self.structure) | hors_de_la_structure(
+            self, self.structure_id, "referent"
+        )
         if self.siret and self.siren and not self.siret.startswith(self.siren):
             erreurs["siret"] = f"Ce SIRET n'est pas un établissement du SIREN {self.siren}."
         if erreurs:
@@ -208,7 +200,7 @@ class OffreEmploiQuerySet(StructureQuerySet):
         return self.filter(etat=EtatOffreEmploi.OUVERTE)
 
 
-class OffreEmploi(models.Model):
+class OffreEmploi(Saisie):
     """A job offer of a company. The salary is a number with its period (seed 002: one
     salary typed as text blocked the migration of every file positioned on the offer)."""
 
@@ -274,13 +266,7 @@ class OffreEmploi(models.Model):
         related_name="+",
         verbose_name="contact",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="saisie par",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = cree_par("saisie par")
 
     objects = OffreEmploiQuerySet.as_manager()
     history = historique()
@@ -329,8 +315,6 @@ class OffreEmploi(models.Model):
         return f"{montant} € brut {self.get_periode_salaire_display()}"
 
     def clean(self):
-        from referentiels.models import elements_indisponibles
-
         erreurs = elements_indisponibles(self, self.entreprise.structure)
         if self.type_contrat_id:
             code = self.type_contrat.code

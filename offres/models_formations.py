@@ -1,7 +1,6 @@
 """The training catalogue (internal actions of an ML, external ones of the regional
 catalogue) and the mises en relation of young people with job offers and actions."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,11 +11,18 @@ from admin_ml.models import MissionLocale
 from dossiers.enums import NiveauFormation
 from dossiers.models import Jeune, Situation
 from imilo.historique import historique
-from imilo.tenancy import StructureQuerySet
+from imilo.tenancy import StructureQuerySet, hors_de_la_structure
 from imilo.texte import cle_de_recherche
 from offres.enums import ETATS_MER_EN_COURS, EtatMer, OrigineAction
+from offres.models_base import Saisie, cree_par
 from offres.models_entreprises import OffreEmploi
-from referentiels.models import Commune, MetierRome, ReferenceField, RegionInsee
+from referentiels.models import (
+    Commune,
+    MetierRome,
+    ReferenceField,
+    RegionInsee,
+    elements_indisponibles,
+)
 
 
 def valider_formacode(valeur: str) -> None:
@@ -171,8 +177,6 @@ class ActionFormation(models.Model):
             self.niveau = NIVEAU_DES_VALIDATIONS[self.validation.code]
 
     def clean(self):
-        from referentiels.models import elements_indisponibles
-
         if self.structure_id:
             erreurs = elements_indisponibles(self, self.structure)
             if erreurs:
@@ -184,7 +188,7 @@ class MiseEnRelationQuerySet(StructureQuerySet):
         return self.filter(etat__in=ETATS_MER_EN_COURS)
 
 
-class MiseEnRelation(models.Model):
+class MiseEnRelation(Saisie):
     """A young person put in touch with a job offer or a training action (MER)."""
 
     chemin_structure = "jeune__structure"
@@ -221,13 +225,7 @@ class MiseEnRelation(models.Model):
         related_name="mise_en_relation",
         verbose_name="situation créée",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="proposée par",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = cree_par("proposée par")
 
     objects = MiseEnRelationQuerySet.as_manager()
     history = historique()
@@ -288,19 +286,12 @@ class MiseEnRelation(models.Model):
         return self.etat in ETATS_MER_EN_COURS
 
     def clean(self):
-        from referentiels.models import elements_indisponibles
-
         structure = self.jeune.structure
-        erreurs = elements_indisponibles(self, structure)
-        if self.offre_emploi_id and self.offre_emploi.entreprise.structure_id != structure.pk:
-            erreurs["offre_emploi"] = (
-                "Cette offre d'emploi n'est pas une offre de la mission locale."
-            )
-        if self.action_formation_id and self.action_formation.structure_id not in (
-            None,
-            structure.pk,
-        ):
-            erreurs["action_formation"] = "Cette action appartient au catalogue d'une autre ML."
+        # The regional catalogue's actions belong to no ML (shared); a job offer always
+        # belongs to one, through its company.
+        erreurs = elements_indisponibles(self, structure) | hors_de_la_structure(
+            self, structure.pk, "offre_emploi", "action_formation", communs_admis=True
+        )
         if self.proposee_le and self.proposee_le > timezone.localdate():
             erreurs["proposee_le"] = "La date de proposition ne peut pas être future."
         if erreurs:

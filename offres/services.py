@@ -19,15 +19,10 @@ from dossiers.enums import EtatProposition, NatureProposition, TypeEvenement
 from dossiers.models import Jeune
 from dossiers.services import evenement_noter, proposition_noter, proposition_terminer
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer
 from offres.enums import ETATS_INSCRIPTION_REFUS, EtatInscription
 from offres.models import Inscription, OffreDeService, Session
-
-
-def sauver(objet, par):
-    objet.full_clean()
-    objet._history_user = par
-    objet.save()
-    return objet
+from offres.referents import est_referent_possible
 
 
 def _jour(moment) -> str:
@@ -44,7 +39,7 @@ def nom_du_jeune(jeune: Jeune) -> str:
 @transaction.atomic
 def offre_creer(*, structure, par, code: str, **champs) -> OffreDeService:
     offre = OffreDeService(structure=structure, created_by=par, code=code.strip().upper(), **champs)
-    return sauver(offre, par)
+    return enregistrer(offre, par=par)
 
 
 @transaction.atomic
@@ -54,13 +49,13 @@ def offre_modifier(*, offre: OffreDeService, par, **champs) -> OffreDeService:
         champs["code"] = champs["code"].strip().upper()
     for champ, valeur in champs.items():
         setattr(offre, champ, valeur)
-    return sauver(offre, par)
+    return enregistrer(offre, par=par)
 
 
-def changer_referent(objets, referent, par, modele) -> int:
+def changer_referent(*, objets, referent, par) -> int:
     """A group transfer of référent (admin portal, « Transferts groupés »): one UPDATE per
     batch and one historical row per record, with its author."""
-    if not referent.is_active or referent.structure_id != par.structure_id:
+    if not est_referent_possible(referent, par.structure_id):
         raise RegleMetierError(
             "Le nouveau référent est un utilisateur actif de la mission locale.",
             champ="destination",
@@ -70,7 +65,7 @@ def changer_referent(objets, referent, par, modele) -> int:
         ligne.referent = referent
     bulk_update_with_history(
         lignes,
-        modele,
+        objets.model,
         ["referent"],
         batch_size=500,
         default_user=par,
@@ -81,7 +76,7 @@ def changer_referent(objets, referent, par, modele) -> int:
 
 @transaction.atomic
 def offres_changer_referent(*, offres, referent, par) -> int:
-    return changer_referent(offres, referent, par, OffreDeService)
+    return changer_referent(objets=offres, referent=referent, par=par)
 
 
 # --- Sessions -----------------------------------------------------------------------------
@@ -92,7 +87,7 @@ def session_creer(*, offre: OffreDeService, par, **champs) -> Session:
     offre = OffreDeService.objects.select_for_update().get(pk=offre.pk)
     if not offre.active:
         raise RegleMetierError(f"L'offre « {offre} » est terminée : elle n'a plus de session.")
-    return sauver(Session(offre=offre, created_by=par, **champs), par)
+    return enregistrer(Session(offre=offre, created_by=par, **champs), par=par)
 
 
 @transaction.atomic
@@ -107,7 +102,7 @@ def session_modifier(*, session: Session, par, **champs) -> Session:
             "inférieure.",
             champ="capacite",
         )
-    return sauver(session, par)
+    return enregistrer(session, par=par)
 
 
 # --- Inscriptions -------------------------------------------------------------------------
@@ -216,7 +211,7 @@ def inscriptions_creer(
             libelle=_libelle_proposition(offre, session),
         )
         inscriptions.append(
-            sauver(
+            enregistrer(
                 Inscription(
                     jeune=jeune,
                     offre=offre,
@@ -225,7 +220,7 @@ def inscriptions_creer(
                     proposition=proposition,
                     commentaire=commentaire,
                 ),
-                par,
+                par=par,
             )
         )
         if offre.niveau_cep:
@@ -301,7 +296,7 @@ def inscription_realiser(*, inscription: Inscription, par, notes: str = "") -> I
     inscription.etat = EtatInscription.REALISE
     inscription.cloturee_le = jour
     inscription.evenement = evenement
-    return sauver(inscription, par)
+    return enregistrer(inscription, par=par)
 
 
 @transaction.atomic
@@ -317,7 +312,7 @@ def inscription_refuser(*, inscription: Inscription, par, etat: str, commentaire
     inscription.cloturee_le = jour
     if commentaire:
         inscription.commentaire = commentaire[:300]
-    return sauver(inscription, par)
+    return enregistrer(inscription, par=par)
 
 
 def inscription_noter(*, inscription: Inscription, par, etat: str, commentaire: str = ""):

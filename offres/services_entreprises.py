@@ -1,7 +1,7 @@
 """Companies and partners, their contacts and job offers. Keyword-only, atomic, with the
 acting user (`par`).
 
-The register (offres/registre.py) is asked outside the write's transaction: a slow or
+The register (offres/sirene.py) is asked outside the write's transaction: a slow or
 absent register never holds the row nor blocks the save; the company simply stays « non
 rattachée » with the reason, and the counsellor attaches it later."""
 
@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer
 from offres.enums import TrancheEffectif
 from offres.models import ContactEntreprise, Entreprise, OffreEmploi
 from offres.models_entreprises import compacter
-from offres.registre import Etablissement, RegistreIndisponible, fournisseur
-from offres.services import changer_referent, sauver
+from offres.services import changer_referent
+from offres.sirene import Etablissement, RegistreIndisponible, fournisseur
 from referentiels.models import Commune
 
 CHAMPS_DU_REGISTRE = [
@@ -66,7 +67,7 @@ def _creer(*, structure, par, **champs) -> Entreprise:
     entreprise = Entreprise(structure=structure, created_by=par, **champs)
     entreprise.calculer_cles()
     _verifier_siret_libre(entreprise, entreprise.siret)
-    return sauver(entreprise, par)
+    return enregistrer(entreprise, par=par)
 
 
 def _verifier_siret_libre(entreprise: Entreprise, siret: str) -> None:
@@ -107,7 +108,7 @@ def entreprise_modifier(*, entreprise: Entreprise, par, **champs) -> Entreprise:
             champ="siret",
         )
     _verifier_siret_libre(entreprise, entreprise.siret)
-    return sauver(entreprise, par)
+    return enregistrer(entreprise, par=par)
 
 
 def entreprise_demenager(
@@ -149,7 +150,7 @@ def _demenager(*, entreprise: Entreprise, par, siret, voie, code_postal, commune
     entreprise.voie, entreprise.code_postal, entreprise.commune = voie, code_postal, commune
     # The new establishment is not attached yet.
     entreprise.rattachee_le = None
-    return sauver(entreprise, par)
+    return enregistrer(entreprise, par=par)
 
 
 def entreprise_rattacher(*, entreprise: Entreprise, par) -> Entreprise:
@@ -183,7 +184,8 @@ def entreprise_rattacher(*, entreprise: Entreprise, par) -> Entreprise:
 
 
 def _noter_registre(entreprise: Entreprise, par) -> Entreprise:
-    # Only what the register owns: what a counsellor saved meanwhile is kept.
+    # Only what the register owns: what a counsellor saved meanwhile is kept (hence not
+    # imilo.historique.enregistrer, which saves every field).
     entreprise._history_user = par
     entreprise.save(update_fields=CHAMPS_DU_REGISTRE)
     return entreprise
@@ -205,7 +207,7 @@ def valeurs_du_registre(etablissement: Etablissement) -> dict:
 
 @transaction.atomic
 def entreprises_changer_referent(*, entreprises, referent, par) -> int:
-    return changer_referent(entreprises, referent, par, Entreprise)
+    return changer_referent(objets=entreprises, referent=referent, par=par)
 
 
 # --- Contacts and job offers --------------------------------------------------------------
@@ -213,7 +215,7 @@ def entreprises_changer_referent(*, entreprises, referent, par) -> int:
 
 @transaction.atomic
 def contact_ajouter(*, entreprise: Entreprise, par, **champs) -> ContactEntreprise:
-    return sauver(ContactEntreprise(entreprise=entreprise, **champs), par)
+    return enregistrer(ContactEntreprise(entreprise=entreprise, **champs), par=par)
 
 
 @transaction.atomic
@@ -224,7 +226,7 @@ def contact_retirer(*, contact: ContactEntreprise, par) -> None:
 
 @transaction.atomic
 def offre_emploi_creer(*, entreprise: Entreprise, par, **champs) -> OffreEmploi:
-    return sauver(OffreEmploi(entreprise=entreprise, created_by=par, **champs), par)
+    return enregistrer(OffreEmploi(entreprise=entreprise, created_by=par, **champs), par=par)
 
 
 @transaction.atomic
@@ -232,4 +234,4 @@ def offre_emploi_modifier(*, offre_emploi: OffreEmploi, par, **champs) -> OffreE
     offre_emploi = OffreEmploi.objects.select_for_update().get(pk=offre_emploi.pk)
     for champ, valeur in champs.items():
         setattr(offre_emploi, champ, valeur)
-    return sauver(offre_emploi, par)
+    return enregistrer(offre_emploi, par=par)

@@ -15,17 +15,12 @@ from dossiers.models import Jeune
 from dossiers.models.situations import CONTRATS_EN_ALTERNANCE
 from dossiers.services import situation_noter
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer
 from offres.enums import TRANSITIONS_MER, EtatMer, EtatOffreEmploi, OrigineAction
 from offres.models import ActionFormation, MiseEnRelation, OffreEmploi
-from offres.services import sauver
 from referentiels.models import RegionInsee
 
 # --- Internal training actions ------------------------------------------------------------
-
-
-def _enregistrer_action(action: ActionFormation, par) -> ActionFormation:
-    action.calculer_cles()
-    return sauver(action, par)
 
 
 @transaction.atomic
@@ -35,7 +30,8 @@ def action_formation_creer(*, structure, par, **champs) -> ActionFormation:
     if champs.get("region") is None:
         champs["region"] = RegionInsee.objects.filter(pk=structure.region.code).first()
     action = ActionFormation(origine=OrigineAction.INTERNE, structure=structure, **champs)
-    return _enregistrer_action(action, par)
+    action.calculer_cles()
+    return enregistrer(action, par=par)
 
 
 @transaction.atomic
@@ -48,7 +44,8 @@ def action_formation_modifier(*, action: ActionFormation, par, **champs) -> Acti
         )
     for champ, valeur in champs.items():
         setattr(action, champ, valeur)
-    return _enregistrer_action(action, par)
+    action.calculer_cles()
+    return enregistrer(action, par=par)
 
 
 # --- Mises en relation --------------------------------------------------------------------
@@ -75,7 +72,7 @@ def mer_creer(
             f"{action_formation.fin:%d/%m/%Y}.",
             champ="action_formation",
         )
-    return sauver(
+    return enregistrer(
         MiseEnRelation(
             jeune=jeune,
             offre_emploi=offre_emploi,
@@ -83,7 +80,7 @@ def mer_creer(
             commentaire=commentaire,
             created_by=par,
         ),
-        par,
+        par=par,
     )
 
 
@@ -121,7 +118,7 @@ def mer_changer_etat(
         mer.situation = situation_de_la_formation(
             mer=mer, par=par, debut=debut, fin_prevue=fin_prevue
         )
-    return sauver(mer, par)
+    return enregistrer(mer, par=par)
 
 
 def situation_de_la_formation(*, mer: MiseEnRelation, par, debut=None, fin_prevue=None):

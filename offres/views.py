@@ -1,9 +1,9 @@
 """Pages of the offres de service: the catalogue, an offer, its sessions, enrolments from
 the youth file or from « Ma liste ». Reading needs dossiers.voir, writing offres.gerer."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,12 +13,19 @@ from admin_ml.transferts import transfert_executer
 from dossiers import ma_liste
 from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis
-from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
-from imilo.tenancy import objet_de_la_structure
-from imilo.vues import objet_de_la_ml, retour_sur_le_site, soumettre, valeurs_initiales
+from imilo.vues import (
+    REFUS,
+    agir,
+    filtres_saisis,
+    liste_filtree,
+    objet_de_la_ml,
+    retour_sur_le_site,
+    soumettre,
+    valeurs_initiales,
+)
 from offres import services
-from offres.enums import ETATS_INSCRIPTION_OCCUPANT, ETATS_OFFRE_ACTIFS
+from offres.enums import ETATS_INSCRIPTION_OCCUPANT, EtatInscription
 from offres.forms import (
     CHOIX_ETAT_INSCRIPTION,
     EtatInscriptionForm,
@@ -33,31 +40,6 @@ from offres.models import Inscription, OffreDeService, Session
 from referentiels.models import MetierRome
 
 PAR_PAGE = 50
-CHAMPS_OFFRE = [
-    "code",
-    "intitule",
-    "groupe",
-    "theme",
-    "description",
-    "referent",
-    "etat",
-    "debut",
-    "fin",
-    "places",
-    "lieu",
-    "niveau_cep",
-    "motif_sollicitation",
-]
-CHAMPS_SESSION = [
-    "type",
-    "debut",
-    "duree",
-    "lieu",
-    "lieu_autre",
-    "capacite",
-    "animateur",
-    "date_limite_inscription",
-]
 
 
 def metiers_rome():
@@ -65,12 +47,37 @@ def metiers_rome():
     return MetierRome.objects.filter(actif=True).only("code", "libelle")
 
 
+def page_de_modification(
+    request, objet, classe_du_formulaire, modifier, *, message, gabarit, contexte, **options
+):
+    """The edit page of a record: its form filled from the record (the form's `champs`,
+    declared once on the form); on POST the service `modifier(**donnees)` through
+    `imilo.vues.soumettre`, then back to the record, or the form again with the refusals
+    next to their fields. `options`: what else the form takes."""
+    formulaire = classe_du_formulaire(
+        request.POST or None,
+        structure=request.structure,
+        initial=valeurs_initiales(objet, classe_du_formulaire.champs),
+        **options,
+    )
+    if request.method == "POST":
+        reponse = soumettre(
+            request,
+            formulaire,
+            lambda donnees: modifier(**donnees),
+            message=message,
+            vers=objet.get_absolute_url(),
+        )
+        if reponse is not None:
+            return reponse
+    return render(request, gabarit, {"form": formulaire, **contexte})
+
+
 @droit_requis(Droit.DOSSIERS_VOIR)
 def offres(request):
     """The ML's catalogue of offres de service, by group; en cours and permanent ones by
     default (charte: remove those filters to see the finished ones)."""
-    donnees = request.GET if len(request.GET.keys() - {"page"}) else None
-    formulaire = FiltresOffresForm(donnees, structure=request.structure)
+    formulaire = FiltresOffresForm(filtres_saisis(request), structure=request.structure)
     liste = (
         OffreDeService.objects.de_la_structure(request.structure)
         .select_related("groupe", "referent")
@@ -81,28 +88,21 @@ def offres(request):
         )
         .order_by("groupe__ordre", "groupe__libelle", "code", "pk")
     )
-    if formulaire.is_bound and formulaire.is_valid():
-        liste = formulaire.filtrer(liste)
-    elif formulaire.is_bound:
-        liste = liste.none()
-    else:
-        liste = liste.filter(etat__in=ETATS_OFFRE_ACTIFS)
-    page = Paginator(liste, PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
+    if not formulaire.is_bound:
+        liste = liste.actives()
     peut_gerer = request.user.a_le_droit(Droit.OFFRES_GERER)
-    return render(
+    return liste_filtree(
         request,
+        liste,
+        formulaire,
         "offres/offres.html",
         {
-            "page": page,
-            "filtres": formulaire,
-            "parametres": parametres.urlencode(),
             "peut_gerer": peut_gerer,
             "transfert_form": TransfertReferentForm(structure=request.structure)
             if peut_gerer
             else None,
         },
+        par_page=PAR_PAGE,
     )
 
 
@@ -118,18 +118,17 @@ def transferer_referent(request, genre: str, modele, champ: str, vers: str):
         )
         return redirect(retour)
     referent = formulaire.cleaned_data["referent"]
-    try:
-        nombre = transfert_executer(
+    return agir(
+        request,
+        lambda: transfert_executer(
             genre=genre,
             objets=modele.objects.filter(pk__in=identifiants),
             destination=referent,
             par=request.user,
-        )
-    except (ValidationError, RegleMetierError) as erreur:
-        messages.error(request, getattr(erreur, "message", None) or " ".join(erreur.messages))
-    else:
-        messages.success(request, f"{nombre} élément(s) confié(s) à {referent} (historique gardé).")
-    return redirect(retour)
+        ),
+        message=lambda nombre: f"{nombre} élément(s) confié(s) à {referent} (historique gardé).",
+        vers=retour,
+    )
 
 
 @require_POST
@@ -150,7 +149,7 @@ def offre_creer(request):
             offre = services.offre_creer(
                 structure=request.structure, par=request.user, **formulaire.cleaned_data
             )
-        except (ValidationError, RegleMetierError) as erreur:
+        except REFUS as erreur:
             erreurs_dans_le_formulaire(formulaire, erreur)
         else:
             messages.success(request, f"L'offre « {offre} » est créée.")
@@ -159,8 +158,8 @@ def offre_creer(request):
 
 
 def _offre(request, offre_id):
-    return objet_de_la_structure(
-        request.structure,
+    return objet_de_la_ml(
+        request,
         OffreDeService.objects.select_related(
             "groupe", "referent", "lieu", "motif_sollicitation", "created_by"
         ),
@@ -171,22 +170,15 @@ def _offre(request, offre_id):
 @droit_requis(Droit.OFFRES_GERER)
 def offre_modifier(request, offre_id):
     offre = _offre(request, offre_id)
-    formulaire = OffreForm(
-        request.POST or None,
-        structure=request.structure,
-        initial=valeurs_initiales(offre, CHAMPS_OFFRE),
+    return page_de_modification(
+        request,
+        offre,
+        OffreForm,
+        partial(services.offre_modifier, offre=offre, par=request.user),
+        message="L'offre est enregistrée.",
+        gabarit="offres/offre_form.html",
+        contexte={"offre": offre},
     )
-    if request.method == "POST":
-        reponse = soumettre(
-            request,
-            formulaire,
-            lambda donnees: services.offre_modifier(offre=offre, par=request.user, **donnees),
-            message="L'offre est enregistrée.",
-            vers=offre.get_absolute_url(),
-        )
-        if reponse:
-            return reponse
-    return render(request, "offres/offre_form.html", {"form": formulaire, "offre": offre})
 
 
 def _ma_liste(request):
@@ -224,28 +216,29 @@ def offre(request, offre_id, groupe_form=None):
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def offre_inscrire(request, offre_id):
     """« Ma liste » enrolled on an offer without sessions, all or nothing."""
-    objet = _offre(request, offre_id)
+    return _inscrire_le_groupe(request, offre, offre_id, offre=_offre(request, offre_id))
+
+
+def _inscrire_le_groupe(request, page, identifiant, **cible):
+    """« Ma liste » enrolled on the offer or the session (`cible`), back to it; otherwise
+    its `page` again with the refusals."""
+    (objet,) = cible.values()
     formulaire = InscriptionGroupeeForm(request.POST, jeunes=_ma_liste(request))
-    if _inscrire_le_groupe(request, formulaire, offre=objet):
-        return redirect(objet.get_absolute_url())
-    return offre(request, offre_id, groupe_form=formulaire)
-
-
-def _inscrire_le_groupe(request, formulaire, **cible) -> bool:
-    if not formulaire.is_valid():
-        return False
-    jeunes = list(formulaire.cleaned_data["jeunes"])
-    try:
-        services.inscriptions_creer(jeunes=jeunes, par=request.user, **cible)
-    except (ValidationError, RegleMetierError) as erreur:
-        erreurs_dans_le_formulaire(formulaire, erreur)
-        return False
-    messages.success(
-        request,
-        f"{len(jeunes)} jeune{'s' if len(jeunes) > 1 else ''} inscrit"
-        f"{'s' if len(jeunes) > 1 else ''} : la proposition est notée dans chaque dossier.",
-    )
-    return True
+    if formulaire.is_valid():
+        jeunes = list(formulaire.cleaned_data["jeunes"])
+        try:
+            services.inscriptions_creer(jeunes=jeunes, par=request.user, **cible)
+        except REFUS as erreur:
+            erreurs_dans_le_formulaire(formulaire, erreur)
+        else:
+            pluriel = "s" if len(jeunes) > 1 else ""
+            messages.success(
+                request,
+                f"{len(jeunes)} jeune{pluriel} inscrit{pluriel} : la proposition est notée "
+                "dans chaque dossier.",
+            )
+            return redirect(objet.get_absolute_url())
+    return page(request, identifiant, groupe_form=formulaire)
 
 
 @droit_requis(Droit.OFFRES_GERER)
@@ -261,7 +254,7 @@ def session_creer(request, offre_id):
             session = services.session_creer(
                 offre=offre, par=request.user, **formulaire.cleaned_data
             )
-        except (ValidationError, RegleMetierError) as erreur:
+        except REFUS as erreur:
             erreurs_dans_le_formulaire(formulaire, erreur)
         else:
             messages.success(request, "La session est créée.")
@@ -272,8 +265,8 @@ def session_creer(request, offre_id):
 
 
 def _session(request, session_id):
-    return objet_de_la_structure(
-        request.structure,
+    return objet_de_la_ml(
+        request,
         Session.objects.select_related("offre", "type", "lieu", "animateur"),
         pk=session_id,
     )
@@ -282,25 +275,14 @@ def _session(request, session_id):
 @droit_requis(Droit.OFFRES_GERER)
 def session_modifier(request, session_id):
     session = _session(request, session_id)
-    formulaire = SessionForm(
-        request.POST or None,
-        structure=request.structure,
-        initial=valeurs_initiales(session, CHAMPS_SESSION),
-    )
-    if request.method == "POST":
-        reponse = soumettre(
-            request,
-            formulaire,
-            lambda donnees: services.session_modifier(session=session, par=request.user, **donnees),
-            message="La session est enregistrée.",
-            vers=session.get_absolute_url(),
-        )
-        if reponse:
-            return reponse
-    return render(
+    return page_de_modification(
         request,
-        "offres/session_form.html",
-        {"form": formulaire, "offre": session.offre, "session": session},
+        session,
+        SessionForm,
+        partial(services.session_modifier, session=session, par=request.user),
+        message="La session est enregistrée.",
+        gabarit="offres/session_form.html",
+        contexte={"offre": session.offre, "session": session},
     )
 
 
@@ -337,11 +319,7 @@ def session(request, session_id, groupe_form=None):
 @droit_requis(Droit.OFFRES_GERER)
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def session_inscrire(request, session_id):
-    objet = _session(request, session_id)
-    formulaire = InscriptionGroupeeForm(request.POST, jeunes=_ma_liste(request))
-    if _inscrire_le_groupe(request, formulaire, session=objet):
-        return redirect(objet.get_absolute_url())
-    return session(request, session_id, groupe_form=formulaire)
+    return _inscrire_le_groupe(request, session, session_id, session=_session(request, session_id))
 
 
 @require_POST
@@ -349,34 +327,33 @@ def session_inscrire(request, session_id):
 @droit_requis(Droit.DOSSIERS_MODIFIER)
 def inscription_noter(request, inscription_id):
     """Réalisé, refus tiers or refus jeune, from the session, the offer or the file."""
-    inscription = objet_de_la_structure(
-        request.structure,
+    inscription = objet_de_la_ml(
+        request,
         Inscription.objects.select_related("session", "offre", "jeune"),
         pk=inscription_id,
     )
-    defaut = (
+    retour = retour_sur_le_site(
+        request,
         inscription.session.get_absolute_url()
         if inscription.session_id
-        else inscription.offre.get_absolute_url()
+        else inscription.offre.get_absolute_url(),
     )
     formulaire = EtatInscriptionForm(request.POST)
     if not formulaire.is_valid():
         messages.error(request, "Choisissez l'issue : réalisé, refus tiers ou refus jeune.")
-        return redirect(retour_sur_le_site(request, defaut))
-    try:
-        services.inscription_noter(
-            inscription=inscription, par=request.user, **formulaire.cleaned_data
-        )
-    except (ValidationError, RegleMetierError) as erreur:
-        messages.error(request, getattr(erreur, "message", None) or " ".join(erreur.messages))
+        return redirect(retour)
+    if formulaire.cleaned_data["etat"] == EtatInscription.REALISE:
+        issue = "réalisé : la proposition est réalisée et l'événement noté dans le dossier"
     else:
-        jeune = inscription.jeune
-        if formulaire.cleaned_data["etat"] == "realise":
-            message = "réalisé : la proposition est réalisée et l'événement noté dans le dossier"
-        else:
-            message = "refusé : la proposition est close et la place libérée"
-        messages.success(request, f"{jeune.nom_usage} {jeune.prenom} — {message}.")
-    return redirect(retour_sur_le_site(request, defaut))
+        issue = "refusé : la proposition est close et la place libérée"
+    return agir(
+        request,
+        lambda: services.inscription_noter(
+            inscription=inscription, par=request.user, **formulaire.cleaned_data
+        ),
+        message=f"{services.nom_du_jeune(inscription.jeune)} — {issue}.",
+        vers=retour,
+    )
 
 
 @droit_requis(Droit.OFFRES_GERER)
@@ -395,7 +372,7 @@ def jeune_inscrire(request, jeune_id):
                 session=donnees["session"],
                 commentaire=donnees["commentaire"],
             )
-        except (ValidationError, RegleMetierError) as erreur:
+        except REFUS as erreur:
             erreurs_dans_le_formulaire(formulaire, erreur)
         else:
             messages.success(

@@ -1,8 +1,8 @@
 """Pages of the companies and partners, their contacts and job offers."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,16 +10,21 @@ from django.views.decorators.http import require_POST
 
 from admin_ml.models import Utilisateur
 from imilo.droits import Droit, droit_requis
-from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
-from imilo.tenancy import objet_de_la_structure
 from imilo.texte import cle_de_recherche
-from imilo.vues import soumettre, valeurs_initiales
+from imilo.vues import (
+    REFUS,
+    agir,
+    filtres_saisis,
+    liste_filtree,
+    objet_de_la_ml,
+    paginer,
+    soumettre,
+)
 from offres import services_entreprises as services
 from offres.enums import ETATS_MER_EN_COURS, EtatMer, EtatOffreEmploi
 from offres.forms import TransfertReferentForm
 from offres.forms_entreprises import (
-    CHAMPS_OFFRE_EMPLOI,
     ContactForm,
     CreationEntrepriseForm,
     DemenagementForm,
@@ -29,29 +34,7 @@ from offres.forms_entreprises import (
     RegistreForm,
 )
 from offres.models import ContactEntreprise, Entreprise, MiseEnRelation, OffreEmploi
-from offres.views import metiers_rome, transferer_referent
-
-PAR_PAGE = 25
-CHAMPS_ENTREPRISE = [
-    "raison_sociale",
-    "enseigne",
-    "siret",
-    "siren",
-    "type",
-    "voie",
-    "code_postal",
-    "commune",
-    "telephone",
-    "email",
-    "referent",
-]
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
-    return page, parametres.urlencode()
+from offres.views import metiers_rome, page_de_modification, transferer_referent
 
 
 @droit_requis(Droit.DOSSIERS_VOIR)
@@ -79,7 +62,7 @@ def entreprises(request):
     rattachee = request.GET.get("rattachee", "")
     if rattachee in ("oui", "non"):
         liste = liste.filter(rattachee_le__isnull=rattachee == "non")
-    page, parametres = _page(request, liste)
+    page, parametres = paginer(request, liste)
     peut_gerer = request.user.a_le_droit(Droit.OFFRES_GERER)
     return render(
         request,
@@ -147,7 +130,7 @@ def entreprise_creer(request):
                 entreprise = services.entreprise_creer(
                     structure=structure, par=request.user, **donnees
                 )
-            except (ValidationError, RegleMetierError) as erreur:
+            except REFUS as erreur:
                 erreurs_dans_le_formulaire(formulaire, erreur)
             else:
                 _message_du_registre(request, entreprise, "L'entreprise est créée")
@@ -188,8 +171,8 @@ def _message_du_registre(request, entreprise, debut: str) -> None:
 
 
 def _entreprise(request, entreprise_id):
-    return objet_de_la_structure(
-        request.structure,
+    return objet_de_la_ml(
+        request,
         Entreprise.objects.select_related("type", "referent", "commune", "created_by"),
         pk=entreprise_id,
     )
@@ -243,25 +226,14 @@ def entreprise(request, entreprise_id, contact_form=None):
 @droit_requis(Droit.OFFRES_GERER)
 def entreprise_modifier(request, entreprise_id):
     entreprise = _entreprise(request, entreprise_id)
-    formulaire = EntrepriseForm(
-        request.POST or None,
-        structure=request.structure,
-        initial=valeurs_initiales(entreprise, CHAMPS_ENTREPRISE),
-    )
-    if request.method == "POST":
-        reponse = soumettre(
-            request,
-            formulaire,
-            lambda donnees: services.entreprise_modifier(
-                entreprise=entreprise, par=request.user, **donnees
-            ),
-            message="L'entreprise est enregistrée.",
-            vers=entreprise.get_absolute_url(),
-        )
-        if reponse:
-            return reponse
-    return render(
-        request, "offres/entreprise_form.html", {"form": formulaire, "entreprise": entreprise}
+    return page_de_modification(
+        request,
+        entreprise,
+        EntrepriseForm,
+        partial(services.entreprise_modifier, entreprise=entreprise, par=request.user),
+        message="L'entreprise est enregistrée.",
+        gabarit="offres/entreprise_form.html",
+        contexte={"entreprise": entreprise},
     )
 
 
@@ -274,7 +246,7 @@ def entreprise_demenager(request, entreprise_id):
             entreprise = services.entreprise_demenager(
                 entreprise=entreprise, par=request.user, **formulaire.cleaned_data
             )
-        except (ValidationError, RegleMetierError) as erreur:
+        except REFUS as erreur:
             erreurs_dans_le_formulaire(formulaire, erreur)
         else:
             _message_du_registre(request, entreprise, "Le déménagement est noté (nouveau SIRET)")
@@ -318,12 +290,15 @@ def contact_ajouter(request, entreprise_id):
 @droit_requis(Droit.OFFRES_GERER)
 def contact_retirer(request, entreprise_id, contact_id):
     objet = _entreprise(request, entreprise_id)
-    contact = objet_de_la_structure(
-        request.structure, ContactEntreprise.objects.filter(entreprise=objet), pk=contact_id
+    contact = objet_de_la_ml(
+        request, ContactEntreprise.objects.filter(entreprise=objet), pk=contact_id
     )
-    services.contact_retirer(contact=contact, par=request.user)
-    messages.success(request, f"Le contact {contact} est retiré (historique gardé).")
-    return redirect(objet.get_absolute_url())
+    return agir(
+        request,
+        lambda: services.contact_retirer(contact=contact, par=request.user),
+        message=f"Le contact {contact} est retiré (historique gardé).",
+        vers=objet.get_absolute_url(),
+    )
 
 
 @droit_requis(Droit.OFFRES_GERER)
@@ -340,7 +315,7 @@ def offre_emploi_creer(request, entreprise_id):
             offre = services.offre_emploi_creer(
                 entreprise=entreprise, par=request.user, **formulaire.cleaned_data
             )
-        except (ValidationError, RegleMetierError) as erreur:
+        except REFUS as erreur:
             erreurs_dans_le_formulaire(formulaire, erreur)
         else:
             messages.success(request, "L'offre d'emploi est enregistrée.")
@@ -361,7 +336,7 @@ def offre_emploi_creer(request, entreprise_id):
 def offres_emploi(request):
     """The job offers of the ML's partners; open ones by default."""
     formulaire = FiltresOffresEmploiForm(
-        request.GET if len(request.GET.keys() - {"page"}) else {"etat": EtatOffreEmploi.OUVERTE}
+        filtres_saisis(request) or {"etat": EtatOffreEmploi.OUVERTE}
     )
     liste = (
         OffreEmploi.objects.de_la_structure(request.structure)
@@ -374,18 +349,12 @@ def offres_emploi(request):
         )
         .order_by("-publiee_le", "-pk")
     )
-    liste = formulaire.filtrer(liste) if formulaire.is_valid() else liste.none()
-    page, parametres = _page(request, liste)
-    return render(
-        request,
-        "offres/offres_emploi.html",
-        {"page": page, "parametres": parametres, "filtres": formulaire},
-    )
+    return liste_filtree(request, liste, formulaire, "offres/offres_emploi.html")
 
 
 def _offre_emploi(request, offre_emploi_id):
-    return objet_de_la_structure(
-        request.structure,
+    return objet_de_la_ml(
+        request,
         OffreEmploi.objects.select_related(
             "entreprise", "metier", "type_contrat", "commune", "contact", "created_by"
         ),
@@ -414,31 +383,13 @@ def offre_emploi(request, offre_emploi_id):
 @droit_requis(Droit.OFFRES_GERER)
 def offre_emploi_modifier(request, offre_emploi_id):
     offre = _offre_emploi(request, offre_emploi_id)
-    formulaire = OffreEmploiForm(
-        request.POST or None,
-        structure=request.structure,
-        entreprise=offre.entreprise,
-        initial=valeurs_initiales(offre, CHAMPS_OFFRE_EMPLOI),
-    )
-    if request.method == "POST":
-        reponse = soumettre(
-            request,
-            formulaire,
-            lambda donnees: services.offre_emploi_modifier(
-                offre_emploi=offre, par=request.user, **donnees
-            ),
-            message="L'offre d'emploi est enregistrée.",
-            vers=offre.get_absolute_url(),
-        )
-        if reponse:
-            return reponse
-    return render(
+    return page_de_modification(
         request,
-        "offres/offre_emploi_form.html",
-        {
-            "form": formulaire,
-            "entreprise": offre.entreprise,
-            "offre_emploi": offre,
-            "metiers": metiers_rome(),
-        },
+        offre,
+        OffreEmploiForm,
+        partial(services.offre_emploi_modifier, offre_emploi=offre, par=request.user),
+        message="L'offre d'emploi est enregistrée.",
+        gabarit="offres/offre_emploi_form.html",
+        contexte={"entreprise": offre.entreprise, "offre_emploi": offre, "metiers": metiers_rome()},
+        entreprise=offre.entreprise,
     )

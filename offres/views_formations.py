@@ -1,40 +1,22 @@
 """Pages of the training catalogue and of the mises en relation (MER)."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis, verifier_droit
-from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
-from imilo.tenancy import objet_de_la_structure
-from imilo.vues import objet_de_la_ml, soumettre, valeurs_initiales
+from imilo.vues import REFUS, liste_filtree, objet_de_la_ml
 from offres import services_formations as services
 from offres.enums import EtatMer
 from offres.forms import ActionFormationForm, EtatMerForm, MerForm, RechercheCatalogueForm
 from offres.models import ActionFormation, MiseEnRelation
-from offres.views import metiers_rome
+from offres.views import metiers_rome, page_de_modification
 from referentiels.models import RegionInsee
-
-PAR_PAGE = 25
-CHAMPS_ACTION = [
-    "intitule",
-    "organisme",
-    "formacode",
-    "metier",
-    "objectif",
-    "validation",
-    "region",
-    "commune",
-    "debut",
-    "fin",
-    "places",
-]
 
 
 def _jeune_de_la_recherche(request, identifiant):
@@ -48,9 +30,8 @@ def _jeune_de_la_recherche(request, identifiant):
 def catalogue(request):
     """Search the internal and regional catalogue by keywords of the title, ROME and
     region; finished actions on demand. The region of the ML by default."""
-    donnees = request.GET.copy() if len(request.GET.keys() - {"page", "jeune"}) else None
-    if donnees is None:
-        donnees = request.GET.copy()
+    donnees = request.GET.copy()
+    if not request.GET.keys() - {"page", "jeune"}:
         region = RegionInsee.objects.filter(pk=request.structure.region.code).first()
         if region is not None:
             donnees["region"] = region.pk
@@ -60,24 +41,17 @@ def catalogue(request):
         .select_related("metier", "region", "commune", "objectif", "validation")
         .order_by("intitule", "pk")
     )
-    if formulaire.is_valid():
-        actions = formulaire.filtrer(actions)
-        jeune = _jeune_de_la_recherche(request, formulaire.cleaned_data["jeune"])
-    else:
-        actions, jeune = actions.none(), None
-    page = Paginator(actions, PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
-    return render(
+    jeune = (
+        _jeune_de_la_recherche(request, formulaire.cleaned_data["jeune"])
+        if formulaire.is_valid()
+        else None
+    )
+    return liste_filtree(
         request,
+        actions,
+        formulaire,
         "offres/catalogue.html",
-        {
-            "page": page,
-            "filtres": formulaire,
-            "parametres": parametres.urlencode(),
-            "jeune": jeune,
-            "peut_gerer": request.user.a_le_droit(Droit.OFFRES_GERER),
-        },
+        {"jeune": jeune, "peut_gerer": request.user.a_le_droit(Droit.OFFRES_GERER)},
     )
 
 
@@ -89,7 +63,7 @@ def action_formation_creer(request):
             action = services.action_formation_creer(
                 structure=request.structure, par=request.user, **formulaire.cleaned_data
             )
-        except (ValidationError, RegleMetierError) as erreur:
+        except REFUS as erreur:
             erreurs_dans_le_formulaire(formulaire, erreur)
         else:
             messages.success(request, "L'action est ajoutée au catalogue interne.")
@@ -102,8 +76,8 @@ def action_formation_creer(request):
 
 
 def _action(request, action_formation_id, queryset=None):
-    return objet_de_la_structure(
-        request.structure,
+    return objet_de_la_ml(
+        request,
         queryset
         if queryset is not None
         else ActionFormation.objects.select_related(
@@ -140,27 +114,14 @@ def action_formation_modifier(request, action_formation_id):
         action_formation_id,
         ActionFormation.objects.filter(structure=request.structure),
     )
-    formulaire = ActionFormationForm(
-        request.POST or None,
-        structure=request.structure,
-        initial=valeurs_initiales(action, CHAMPS_ACTION),
-    )
-    if request.method == "POST":
-        reponse = soumettre(
-            request,
-            formulaire,
-            lambda donnees: services.action_formation_modifier(
-                action=action, par=request.user, **donnees
-            ),
-            message="L'action est enregistrée.",
-            vers=action.get_absolute_url(),
-        )
-        if reponse:
-            return reponse
-    return render(
+    return page_de_modification(
         request,
-        "offres/action_formation_form.html",
-        {"form": formulaire, "action": action, "metiers": metiers_rome()},
+        action,
+        ActionFormationForm,
+        partial(services.action_formation_modifier, action=action, par=request.user),
+        message="L'action est enregistrée.",
+        gabarit="offres/action_formation_form.html",
+        contexte={"action": action, "metiers": metiers_rome()},
     )
 
 
@@ -187,7 +148,7 @@ def mer_creer(request, jeune_id):
     if request.method == "POST" and formulaire.is_valid():
         try:
             mer = services.mer_creer(jeune=jeune, par=request.user, **formulaire.cleaned_data)
-        except (ValidationError, RegleMetierError) as erreur:
+        except REFUS as erreur:
             erreurs_dans_le_formulaire(formulaire, erreur)
         else:
             messages.success(request, f"Mise en relation notée : {mer.cible}.")
@@ -200,8 +161,8 @@ def mer_creer(request, jeune_id):
 
 
 def _mer(request, jeune, mer_id):
-    return objet_de_la_structure(
-        request.structure,
+    return objet_de_la_ml(
+        request,
         MiseEnRelation.objects.filter(jeune=jeune).select_related(
             "offre_emploi__entreprise",
             "offre_emploi__type_contrat",
@@ -242,7 +203,7 @@ def mer(request, jeune_id, mer_id):
                 mise = services.mer_changer_etat(
                     mer=mise, par=request.user, **formulaire.cleaned_data
                 )
-            except (ValidationError, RegleMetierError) as erreur:
+            except REFUS as erreur:
                 erreurs_dans_le_formulaire(formulaire, erreur)
             else:
                 return _apres_changement(request, jeune, mise)

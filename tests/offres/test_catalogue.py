@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 
 from imilo.erreurs import RegleMetierError
 from offres import services_formations
-from offres.catalogue import _lire
+from offres.catalogue import lignes_du_catalogue
 from offres.enums import OrigineAction
 from offres.models import ActionFormation
-from offres.registre import DONNEES
+from offres.sirene import DONNEES
 from referentiels.models import MetierRome, RegionInsee
 from tests.referentiels.factories import CommuneFactory, RegionInseeFactory, element
 
@@ -119,7 +119,7 @@ def test_colonnes_manquantes_arretent_la_commande(tmp_path):
 
 
 def test_echantillon_livre_s_importe_entierement(tmp_path):
-    lignes = _lire((DONNEES / "catalogue_exemple.csv").read_bytes())
+    lignes = lignes_du_catalogue((DONNEES / "catalogue_exemple.csv").read_bytes())
     assert len(lignes) >= 12
     for ligne in lignes:
         RegionInseeFactory(code=ligne["region"], nom=f"Région {ligne['region']}")

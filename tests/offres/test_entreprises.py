@@ -13,7 +13,7 @@ from imilo.erreurs import RegleMetierError
 from offres import services_entreprises as services
 from offres.forms_entreprises import MESSAGE_SALAIRE, ChampSalaire, ChampSiret, OffreEmploiForm
 from offres.models import Entreprise
-from offres.registre import ApiRechercheEntreprises, Factice, RegistreIndisponible
+from offres.sirene import ApiRechercheEntreprises, Factice, RegistreIndisponible
 from tests.referentiels.factories import element
 from tests.test_reglages import demarrer
 

@@ -180,9 +180,9 @@ class Factice:
 
 
 FOURNISSEURS = {
-    "hors_ligne": "offres.registre.HorsLigne",
-    "api": "offres.registre.ApiRechercheEntreprises",
-    "factice": "offres.registre.Factice",
+    "hors_ligne": "offres.sirene.HorsLigne",
+    "api": "offres.sirene.ApiRechercheEntreprises",
+    "factice": "offres.sirene.Factice",
 }
 
 
