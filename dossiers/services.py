@@ -375,7 +375,7 @@ def proposition_noter(*, jeune: Jeune, par, nature, theme, libelle, date=None) -
             date=date or timezone.localdate(),
             auteur=par,
         ),
-        par,
+        par=par,
     )
 
 
@@ -470,7 +470,7 @@ def cursus_ajouter(*, jeune: Jeune, par, intitule, obtenu_le, validation=None, n
             validation=validation,
             niveau=niveau,
         ),
-        par,
+        par=par,
     )
 
 
