@@ -32,7 +32,7 @@ from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
 from dispositifs.models import Dispositif, Phase
-from dispositifs.regles import PLAFOND_RESSOURCES_PACEA
+from dispositifs.regles import CEJ, PACEA, PLAFOND_RESSOURCES_PACEA
 from dossiers.documents import document_generer
 from dossiers.messagerie import adresse_postale
 from dossiers.models import Adresse, Jeune
@@ -45,7 +45,12 @@ logger = logging.getLogger(__name__)
 
 # Raised when the layout of a CERFA changes: the data then make a new version.
 VERSION_DES_GABARITS = 1
-GABARITS = {"pacea": "pdf/cerfa_pacea.html", "cej": "pdf/cerfa_cej.html"}
+GABARITS = {PACEA: "pdf/cerfa_pacea.html", CEJ: "pdf/cerfa_cej.html"}
+
+
+def a_un_cerfa(dispositif: Dispositif) -> bool:
+    """A PACEA or a CEJ (the dispositifs with a CERFA layout)."""
+    return dispositif.code in GABARITS
 
 
 def cle_cerfa(dispositif: Dispositif) -> str:
@@ -55,7 +60,7 @@ def cle_cerfa(dispositif: Dispositif) -> str:
 def raison_sans_cerfa(dispositif: Dispositif, jeune: Jeune) -> str:
     """Why no CERFA may be generated for this dispositif ("" when it may). `jeune` is the
     dispositif's youth file, as the page or the task loaded it."""
-    if not (dispositif.est_pacea or dispositif.est_cej):
+    if not a_un_cerfa(dispositif):
         return "Seuls le PACEA et le CEJ ont un CERFA."
     if dispositif.est_cej and not jeune.iban:
         return (
@@ -222,7 +227,7 @@ def empreinte(contexte: dict) -> str:
 
 
 def nom_du_cerfa(contexte: dict) -> str:
-    if contexte["type"] == "cej":
+    if contexte["type"] == CEJ:
         return "CERFA du CEJ et annexe 1 (coordonnées bancaires)"
     return f"CERFA du PACEA n° {contexte['numero_cerfa']}"
 
