@@ -248,20 +248,25 @@ def cerfa_demander(*, dispositif: Dispositif, par) -> Document | None:
     if a_jour is not None:
         _lever_demande_servie(verrouille, a_jour, par)
         return a_jour
-    verrouille.cerfa_demande_le = timezone.now()
-    verrouille._history_user = par
-    verrouille.save(update_fields=["cerfa_demande_le"])
+    _noter_la_demande(verrouille, timezone.now(), par)
     mettre_en_file(generer_cerfa, verrouille.pk, demandeur_id=par.pk, par=par)
     return None
 
 
-def _lever_demande(dispositif: Dispositif, auteur) -> None:
-    if dispositif.cerfa_demande_le is None:
-        return
-    dispositif.cerfa_demande_le = None
+def _noter_la_demande(dispositif: Dispositif, demande_le, auteur) -> None:
+    """`cerfa_demande_le` alone, on the row the caller locked. Not `enregistrer`: this
+    bookkeeping column neither validates nor rewrites the rest of the dispositif (a closed
+    one may hold a référent who has since moved to another ML); the author is kept when
+    there is one (a task whose requester was deleted leaves the one of the task)."""
+    dispositif.cerfa_demande_le = demande_le
     if auteur is not None:
         dispositif._history_user = auteur
     dispositif.save(update_fields=["cerfa_demande_le"])
+
+
+def _lever_demande(dispositif: Dispositif, auteur) -> None:
+    if dispositif.cerfa_demande_le is not None:
+        _noter_la_demande(dispositif, None, auteur)
 
 
 def _lever_demande_servie(dispositif: Dispositif, document: Document, auteur) -> None:
