@@ -32,7 +32,7 @@ from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
 from dispositifs.models import Dispositif, Phase
-from dispositifs.regles import PLAFOND_RESSOURCES_PACEA
+from dispositifs.regles import CEJ, PACEA, PLAFOND_RESSOURCES_PACEA
 from dossiers.documents import document_generer
 from dossiers.messagerie import adresse_postale
 from dossiers.models import Adresse, Document, Jeune
@@ -44,7 +44,12 @@ logger = logging.getLogger(__name__)
 
 # Raised when the layout of a CERFA changes: the data then make a new version.
 VERSION_DES_GABARITS = 1
-GABARITS = {"pacea": "pdf/cerfa_pacea.html", "cej": "pdf/cerfa_cej.html"}
+GABARITS = {PACEA: "pdf/cerfa_pacea.html", CEJ: "pdf/cerfa_cej.html"}
+
+
+def a_un_cerfa(dispositif: Dispositif) -> bool:
+    """A PACEA or a CEJ (the dispositifs with a CERFA layout)."""
+    return dispositif.code in GABARITS
 
 
 def cle_cerfa(dispositif: Dispositif) -> str:
@@ -54,7 +59,7 @@ def cle_cerfa(dispositif: Dispositif) -> str:
 def raison_sans_cerfa(dispositif: Dispositif, jeune: Jeune) -> str:
     """Why no CERFA may be generated for this dispositif ("" when it may). `jeune` is the
     dispositif's youth file, as the page or the task loaded it."""
-    if not (dispositif.est_pacea or dispositif.est_cej):
+    if not a_un_cerfa(dispositif):
         return "Seuls le PACEA et le CEJ ont un CERFA."
     if dispositif.est_cej and not jeune.iban:
         return (
@@ -221,7 +226,7 @@ def empreinte(contexte: dict) -> str:
 
 
 def nom_du_cerfa(contexte: dict) -> str:
-    if contexte["type"] == "cej":
+    if contexte["type"] == CEJ:
         return "CERFA du CEJ et annexe 1 (coordonnées bancaires)"
     return f"CERFA du PACEA n° {contexte['numero_cerfa']}"
 
@@ -242,20 +247,25 @@ def cerfa_demander(*, dispositif: Dispositif, par) -> Document | None:
     if a_jour is not None:
         _lever_demande_servie(verrouille, a_jour, par)
         return a_jour
-    verrouille.cerfa_demande_le = timezone.now()
-    verrouille._history_user = par
-    verrouille.save(update_fields=["cerfa_demande_le"])
+    _noter_la_demande(verrouille, timezone.now(), par)
     mettre_en_file(generer_cerfa, verrouille.pk, demandeur_id=par.pk, par=par)
     return None
 
 
-def _lever_demande(dispositif: Dispositif, auteur) -> None:
-    if dispositif.cerfa_demande_le is None:
-        return
-    dispositif.cerfa_demande_le = None
+def _noter_la_demande(dispositif: Dispositif, demande_le, auteur) -> None:
+    """`cerfa_demande_le` alone, on the row the caller locked. Not `enregistrer`: this
+    bookkeeping column neither validates nor rewrites the rest of the dispositif (a closed
+    one may hold a référent who has since moved to another ML); the author is kept when
+    there is one (a task whose requester was deleted leaves the one of the task)."""
+    dispositif.cerfa_demande_le = demande_le
     if auteur is not None:
         dispositif._history_user = auteur
     dispositif.save(update_fields=["cerfa_demande_le"])
+
+
+def _lever_demande(dispositif: Dispositif, auteur) -> None:
+    if dispositif.cerfa_demande_le is not None:
+        _noter_la_demande(dispositif, None, auteur)
 
 
 def _lever_demande_servie(dispositif: Dispositif, document: Document, auteur) -> None:

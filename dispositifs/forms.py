@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from admin_ml.models import Utilisateur
+from dispositifs.enums import Decision, EtatObjectif
 from dispositifs.regles import CEP, PACEA, regles
-from dispositifs.services import Decision
 from imilo.formulaires import ChampDate, FormulaireDsfr
 from referentiels.forms import champ_element
 
@@ -43,16 +43,28 @@ class EntreeForm(FormulaireDsfr, forms.Form):
         self.order_fields(["type", "entree_le", "prescripteur", "referent", "fin_prevue"])
 
 
-class ProlongationForm(FormulaireDsfr, forms.Form):
-    fin_prevue = ChampDate(label="Nouvelle fin prévue")
-
-
-class SortieForm(FormulaireDsfr, forms.Form):
-    fin_reelle = ChampDate(label="Sortie le", initial=timezone.localdate)
+class FormulaireDuDispositif(FormulaireDsfr, forms.Form):
+    """A form of the dispositif page (all are built alike); its lists may depend on the ML
+    and on the dispositif."""
 
     def __init__(self, *args, structure, dispositif, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["motif_sortie"] = champ_motif_sortie(structure, dispositif.code, required=True)
+        self.structure = structure
+        self.dispositif = dispositif
+
+
+class ProlongationForm(FormulaireDuDispositif):
+    fin_prevue = ChampDate(label="Nouvelle fin prévue")
+
+
+class SortieForm(FormulaireDuDispositif):
+    fin_reelle = ChampDate(label="Sortie le", initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif_sortie"] = champ_motif_sortie(
+            self.structure, self.dispositif.code, required=True
+        )
 
 
 def _lignes(texte: str) -> list[str]:
@@ -66,24 +78,26 @@ class ChampObjectifs(forms.CharField):
         return _lignes(super().clean(value) or "")
 
 
-class PhaseForm(FormulaireDsfr, forms.Form):
+class PhaseForm(FormulaireDuDispositif):
     debut = ChampDate(label="Début", initial=timezone.localdate)
     fin_prevue = ChampDate(label="Fin prévue")
     objectifs = ChampObjectifs(
         label="Objectifs", required=False, help_text="Un objectif par ligne."
     )
 
-    def __init__(self, *args, structure, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"] = champ_element(
-            "type_phase", structure, label="Type de phase", required=True
+            "type_phase", self.structure, label="Type de phase", required=True
         )
         self.order_fields(["type", "debut", "fin_prevue", "objectifs"])
 
 
 class BilanForm(FormulaireDsfr, forms.Form):
     le = ChampDate(label="Date du bilan", initial=timezone.localdate)
-    decision = forms.ChoiceField(label="Décision", choices=Decision.CHOIX, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="Décision", choices=Decision.choices, widget=forms.RadioSelect
+    )
     notes = forms.CharField(
         label="Notes de l'entretien", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -96,7 +110,9 @@ class BilanForm(FormulaireDsfr, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["objectifs_atteints"] = forms.TypedMultipleChoiceField(
             label="Objectifs atteints",
-            choices=[(o.pk, o.libelle) for o in phase.objectifs.all() if o.etat == "en_cours"],
+            choices=[
+                (o.pk, o.libelle) for o in phase.objectifs.all() if o.etat == EtatObjectif.EN_COURS
+            ],
             coerce=int,
             required=False,
             widget=forms.CheckboxSelectMultiple,
@@ -138,7 +154,7 @@ class ChampMois(forms.DateField):
         raise ValidationError("Indiquez le mois sous la forme 2026-11.", code="invalid")
 
 
-class AllocationForm(FormulaireDsfr, forms.Form):
+class AllocationForm(FormulaireDuDispositif):
     mois = ChampMois(label="Mois", initial=lambda: timezone.localdate().replace(day=1))
     montant = forms.DecimalField(
         label="Montant (€)", min_value=0.01, max_digits=7, decimal_places=2

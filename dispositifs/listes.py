@@ -9,7 +9,7 @@ the CEJ entry is flagged, the ASP rejects it (the exit is at the latest the day 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dispositifs.models import Dispositif
@@ -51,8 +51,9 @@ class Semaine:
 
 def sorties_reorientation(structure, semaine: Semaine) -> QuerySet:
     """The ML's PACEA exits for réorientation anticipée dated or entered in the week, with
-    `saisie_le` (first time the exit was recorded with this motif) and `entree_cej` (the
-    next CEJ entry of the young person, or None). One query."""
+    `saisie_le` (first time the exit was recorded with this motif), `entree_cej` (the
+    next CEJ entry of the young person, or None) and `sortie_le_jour_du_cej` (the exit is
+    dated the day of that entry: the ASP rejects it). One query."""
     historique = Dispositif.history.model
     saisie = (
         historique.objects.filter(
@@ -73,6 +74,11 @@ def sorties_reorientation(structure, semaine: Semaine) -> QuerySet:
         .du_type(PACEA)
         .filter(fin_reelle__isnull=False, motif_sortie__code=MOTIF_REORIENTATION)
         .annotate(saisie_le=Subquery(saisie), entree_cej=Subquery(entree_cej))
+        .annotate(
+            sortie_le_jour_du_cej=ExpressionWrapper(
+                Q(entree_cej=F("fin_reelle")), output_field=BooleanField()
+            )
+        )
         .filter(
             Q(fin_reelle__range=(semaine.lundi, semaine.dimanche))
             | Q(saisie_le__gte=debut, saisie_le__lt=fin)

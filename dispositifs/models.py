@@ -1,7 +1,10 @@
 """The programmes a young person enters: diagnostic approfondi, PACEA and its plan d'action,
 CEJ, CEP, parrainage, regional and local ones; allocation requests.
 
-Rules live in `services.py` (entering, extending, leaving) and `regles.py` (by type)."""
+Rules live in `services/` (entering, extending, leaving; the PACEA plan; allocations; the
+CEP), `regles.py` (by type) and here for one object (`DemandeAllocation.TRANSITIONS`)."""
+
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,10 +14,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from admin_ml.models import MissionLocale
-from dispositifs.regles import CEJ, CEP, DIAGNOSTIC, PACEA, ajouter_mois, regles
+from dispositifs.enums import ActionAllocation, EtatAllocation, EtatObjectif
+from dispositifs.regles import (
+    CEJ,
+    CEP,
+    DIAGNOSTIC,
+    GARANTIE_JEUNES,
+    NIVEAUX_CEP,
+    PACEA,
+    REFUS_NIVEAU_CEP,
+    ajouter_mois,
+    regles,
+)
 from dossiers.models import Jeune
+from imilo.droits import Droit
 from imilo.historique import historique
-from imilo.tenancy import StructureQuerySet
+from imilo.tenancy import StructureQuerySet, hors_de_la_structure
 from referentiels.models import ReferenceField, elements_indisponibles
 
 
@@ -62,6 +77,10 @@ class DispositifQuerySet(StructureQuerySet):
 
     def du_type(self, code: str):
         return self.filter(type__code=code)
+
+
+def _du_type(code: str) -> property:
+    return property(lambda dispositif: dispositif.code == code)
 
 
 class Dispositif(models.Model):
@@ -157,9 +176,9 @@ class Dispositif(models.Model):
                 violation_error_message="Une sortie a sa date et son motif.",
             ),
             models.CheckConstraint(
-                condition=Q(niveau_cep__isnull=True) | Q(niveau_cep__in=[1, 2, 3]),
+                condition=Q(niveau_cep__isnull=True) | Q(niveau_cep__in=list(NIVEAUX_CEP)),
                 name="dispositif_niveau_cep",
-                violation_error_message="Le niveau CEP vaut 1, 2 ou 3.",
+                violation_error_message=REFUS_NIVEAU_CEP,
             ),
         ]
         indexes = [
@@ -187,21 +206,15 @@ class Dispositif(models.Model):
     def ouvert(self) -> bool:
         return self.fin_reelle is None
 
-    @property
-    def est_pacea(self) -> bool:
-        return self.code == PACEA
+    est_pacea = _du_type(PACEA)
+    est_cej = _du_type(CEJ)
+    est_diagnostic = _du_type(DIAGNOSTIC)
+    est_cep = _du_type(CEP)
 
     @property
-    def est_cej(self) -> bool:
-        return self.code == CEJ
-
-    @property
-    def est_diagnostic(self) -> bool:
-        return self.code == DIAGNOSTIC
-
-    @property
-    def est_cep(self) -> bool:
-        return self.code == CEP
+    def ouvre_droit_a_allocation(self) -> bool:
+        """Monthly allocation requests: a PACEA or a CEJ (page, services)."""
+        return self.est_pacea or self.est_cej
 
     @property
     def duree_depassee(self) -> bool:
@@ -211,6 +224,7 @@ class Dispositif(models.Model):
 
     def clean(self):
         erreurs = elements_indisponibles(self, self.jeune.structure)
+        erreurs |= hors_de_la_structure(self, self.jeune.structure_id, "prescripteur", "referent")
         if (
             self.motif_sortie_id
             and self.type_id
@@ -221,6 +235,11 @@ class Dispositif(models.Model):
             )
         if erreurs:
             raise ValidationError(erreurs)
+
+
+class PhaseQuerySet(StructureQuerySet):
+    def ouvertes(self):
+        return self.filter(fin_reelle__isnull=True)
 
 
 class Phase(models.Model):
@@ -237,7 +256,7 @@ class Phase(models.Model):
     fin_reelle = models.DateField("fin réelle", null=True, blank=True)
     numero_cerfa = models.PositiveSmallIntegerField("n° de CERFA", null=True, blank=True)
 
-    objects = StructureQuerySet.as_manager()
+    objects = PhaseQuerySet.as_manager()
     history = historique()
 
     class Meta:
@@ -271,13 +290,7 @@ class Phase(models.Model):
 
     @property
     def est_garantie_jeunes(self) -> bool:
-        return self.type.code == "garantie_jeunes"
-
-
-class EtatObjectif(models.TextChoices):
-    EN_COURS = "en_cours", "en cours"
-    ATTEINT = "atteint", "atteint"
-    NON_ATTEINT = "non_atteint", "non atteint"
+        return self.type.code == GARANTIE_JEUNES
 
 
 class Objectif(models.Model):
@@ -312,12 +325,36 @@ class Objectif(models.Model):
         return self.libelle
 
 
-class EtatAllocation(models.TextChoices):
-    ENREGISTREE = "enregistree", "enregistrée"
-    SOUMISE = "soumise", "soumise à validation"
-    VALIDEE = "validee", "validée"
-    TRANSMISE = "transmise", "transmise à l'ASP"
-    REJETEE = "rejetee", "rejetée"
+@dataclass(frozen=True)
+class Transition:
+    """An action on an allocation request: the state it starts from, the state it leads
+    to, who may do it, and why it is refused otherwise."""
+
+    depuis: str
+    vers: str
+    # The right the page asks for (403 without it).
+    droit: Droit
+    refus_etat: str
+    refus_utilisateur: str
+
+    def permise_a(self, utilisateur) -> bool:
+        # Validating and transmitting also need the RGS delegation of the ML's certificate.
+        if self.droit == Droit.DISPOSITIFS_VALIDER_ALLOCATION:
+            return utilisateur.peut_valider_les_allocations
+        return utilisateur.a_le_droit(self.droit)
+
+
+# Validating and rejecting: the same decision on a request submitted to validation.
+_DECISION = Transition(
+    depuis=EtatAllocation.SOUMISE,
+    vers=EtatAllocation.VALIDEE,
+    droit=Droit.DISPOSITIFS_VALIDER_ALLOCATION,
+    refus_etat="Seule une demande soumise à validation se valide ou se rejette.",
+    refus_utilisateur=(
+        "Seul un validateur ayant la délégation du certificat RGS de la mission locale valide "
+        "ou rejette une demande d'allocation."
+    ),
+)
 
 
 class DemandeAllocation(models.Model):
@@ -369,7 +406,7 @@ class DemandeAllocation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["dispositif", "mois"],
-                condition=~Q(etat="rejetee"),
+                condition=~Q(etat=EtatAllocation.REJETEE),
                 name="une_allocation_par_mois",
                 violation_error_message="Une demande existe déjà pour ce mois.",
             ),
@@ -384,7 +421,7 @@ class DemandeAllocation(models.Model):
                 violation_error_message="Une demande porte sur un mois entier.",
             ),
             models.CheckConstraint(
-                condition=~Q(etat="transmise") | Q(transmise_le__isnull=False),
+                condition=~Q(etat=EtatAllocation.TRANSMISE) | Q(transmise_le__isnull=False),
                 name="allocation_transmise_datee",
                 violation_error_message="Une demande transmise a sa date de transmission.",
             ),
@@ -394,12 +431,48 @@ class DemandeAllocation(models.Model):
             models.Index(
                 fields=["etat", "mois"],
                 name="allocation_a_traiter_idx",
-                condition=Q(etat__in=["soumise", "validee"]),
+                condition=Q(etat__in=[EtatAllocation.SOUMISE, EtatAllocation.VALIDEE]),
             )
         ]
 
+    # enregistrée → soumise → validée → transmise, or rejetée; the buttons (`actions_possibles`),
+    # the view and the services follow this table.
+    TRANSITIONS = {
+        ActionAllocation.SOUMETTRE: Transition(
+            depuis=EtatAllocation.ENREGISTREE,
+            vers=EtatAllocation.SOUMISE,
+            droit=Droit.DISPOSITIFS_GERER,
+            refus_etat="Seule une demande enregistrée se soumet à validation.",
+            refus_utilisateur=(
+                "Seul un utilisateur qui gère les dispositifs soumet une demande à validation."
+            ),
+        ),
+        ActionAllocation.VALIDER: _DECISION,
+        ActionAllocation.REJETER: replace(_DECISION, vers=EtatAllocation.REJETEE),
+        ActionAllocation.TRANSMETTRE: Transition(
+            depuis=EtatAllocation.VALIDEE,
+            vers=EtatAllocation.TRANSMISE,
+            droit=Droit.DISPOSITIFS_VALIDER_ALLOCATION,
+            refus_etat="Seule une demande validée se transmet à l'ASP.",
+            refus_utilisateur="Seul un validateur transmet les demandes à l'ASP.",
+        ),
+    }
+
     def __str__(self):
         return f"Allocation de {self.mois:%m/%Y} : {self.montant} €"
+
+    def refus(self, action: str, utilisateur) -> str:
+        """Why `utilisateur` may not do `action` on this request now ("" when they may)."""
+        transition = self.TRANSITIONS[action]
+        if not transition.permise_a(utilisateur):
+            return transition.refus_utilisateur
+        if self.etat != transition.depuis:
+            return transition.refus_etat
+        return ""
+
+    def actions_possibles(self, utilisateur) -> list[str]:
+        """The actions `utilisateur` may do on this request now (its buttons)."""
+        return [action for action in self.TRANSITIONS if not self.refus(action, utilisateur)]
 
 
 class ActionAutomatique(models.Model):

@@ -67,6 +67,13 @@ def regles(code_type: str) -> Regles:
     return REGLES.get(code_type, AUTRES)
 
 
+# The CEP has three levels (the offers of service carry theirs).
+NIVEAUX_CEP = (1, 2, 3)
+REFUS_NIVEAU_CEP = "Le niveau CEP vaut 1, 2 ou 3."
+
+# The code of the Garantie jeunes in the table type_phase (numbered for the CERFA).
+GARANTIE_JEUNES = "garantie_jeunes"
+
 # PACEA allocation: payable for month M only if the resources of M-1 are below this.
 PLAFOND_RESSOURCES_PACEA = 300
 # The Garantie jeunes was a phase of PACEA until February 2022.

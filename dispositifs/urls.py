@@ -19,12 +19,14 @@ urlpatterns = [
     ),
     path(
         "<int:jeune_id>/dispositifs/<int:dispositif_id>/prolonger/",
-        views.dispositif_prolonger,
+        views.formulaire_du_dispositif,
+        {"formulaire": "prolongation_form"},
         name="dispositif_prolonger",
     ),
     path(
         "<int:jeune_id>/dispositifs/<int:dispositif_id>/sortir/",
-        views.dispositif_sortir,
+        views.formulaire_du_dispositif,
+        {"formulaire": "sortie_form"},
         name="dispositif_sortir",
     ),
     path(
@@ -34,7 +36,8 @@ urlpatterns = [
     ),
     path(
         "<int:jeune_id>/dispositifs/<int:dispositif_id>/phases/ajouter/",
-        views.phase_ajouter,
+        views.formulaire_du_dispositif,
+        {"formulaire": "phase_form"},
         name="phase_ajouter",
     ),
     path(
@@ -44,7 +47,8 @@ urlpatterns = [
     ),
     path(
         "<int:jeune_id>/dispositifs/<int:dispositif_id>/allocations/demander/",
-        views.allocation_demander,
+        views.formulaire_du_dispositif,
+        {"formulaire": "allocation_form"},
         name="allocation_demander",
     ),
     path(

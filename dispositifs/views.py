@@ -1,13 +1,18 @@
+"""The dispositif pages: entering one, its page and the forms on it (extend, leave, add a
+phase, ask for an allocation), the end-of-phase interview, deleting it, the buttons of the
+allocation requests and their queue, undoing an automatic action, the ML's default lengths.
+"""
+
+from typing import NamedTuple
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dispositifs import services
 from dispositifs.cerfa import cle_cerfa
+from dispositifs.enums import ActionAllocation, EtatAllocation
 from dispositifs.forms import (
     AllocationForm,
     BilanForm,
@@ -23,16 +28,21 @@ from dispositifs.models import (
     DemandeAllocation,
     Dispositif,
     DureeDispositif,
-    EtatAllocation,
     Phase,
     dispositifs_du_jeune,
 )
 from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis, verifier_droit
-from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
-from imilo.tenancy import objet_de_la_structure
-from imilo.vues import PAR_PAGE, objet_de_la_ml, soumettre
+from imilo.vues import (
+    REFUS,
+    agir,
+    objet_de_la_ml,
+    paginer,
+    retour_sur_le_site,
+    soumettre,
+    texte_du_refus,
+)
 from referentiels.models import ElementReference
 
 RELEVES = [
@@ -43,9 +53,12 @@ RELEVES = [
 ]
 
 
-def _dispositif(request, jeune, dispositif_id):
-    return objet_de_la_structure(
-        request.structure,
+def jeune_et_dispositif(request, jeune_id, dispositif_id) -> tuple[Jeune, Dispositif]:
+    """The youth file and its dispositif inside the ML (404 otherwise), with what the
+    dispositif page shows of it."""
+    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
+    dispositif = objet_de_la_ml(
+        request,
         Dispositif.objects.filter(jeune=jeune).select_related(
             "type",
             "motif_sortie",
@@ -56,6 +69,7 @@ def _dispositif(request, jeune, dispositif_id):
         ),
         pk=dispositif_id,
     )
+    return jeune, dispositif
 
 
 @droit_requis(Droit.DISPOSITIFS_GERER)
@@ -66,12 +80,13 @@ def dispositif_entrer(request, jeune_id):
         structure=request.structure,
         initial={"referent": jeune.conseiller_referent_id, "prescripteur": request.user.pk},
     )
+    # Not `soumettre`: the page to go to and the warnings come from what the service did.
     if request.method == "POST" and formulaire.is_valid():
         try:
             resultat = services.dispositif_entrer(
                 jeune=jeune, par=request.user, **formulaire.cleaned_data
             )
-        except (ValidationError, RegleMetierError) as erreur:
+        except REFUS as erreur:
             erreurs_dans_le_formulaire(formulaire, erreur)
         else:
             messages.success(request, f"Entrée en {resultat.objet.type} notée.")
@@ -81,19 +96,50 @@ def dispositif_entrer(request, jeune_id):
     return render(request, "dispositifs/entrer.html", {"form": formulaire, "jeune": jeune})
 
 
-def _page(request, jeune, dispositif, statut=200, **formulaires):
-    """The dispositif page; a refused form comes back with what was typed."""
-    structure = request.structure
+class FormulaireDeLaPage(NamedTuple):
+    """A form of the dispositif page: its class, the service its data go to (with the
+    dispositif and the acting user), what is said once done."""
+
+    classe: type
+    service: object
+    message: str
+
+
+# By their name in the page.
+FORMULAIRES_DE_LA_PAGE = {
+    "prolongation_form": FormulaireDeLaPage(
+        ProlongationForm, services.dispositif_prolonger, "La fin prévue est repoussée."
+    ),
+    "sortie_form": FormulaireDeLaPage(
+        SortieForm, services.dispositif_sortir, "La sortie est notée."
+    ),
+    "phase_form": FormulaireDeLaPage(
+        PhaseForm, services.phase_ajouter, "La phase est ajoutée au plan d'action."
+    ),
+    "allocation_form": FormulaireDeLaPage(
+        AllocationForm, services.allocation_demander, "La demande d'allocation est enregistrée."
+    ),
+}
+
+
+def _avec_leurs_actions(demandes, utilisateur) -> list[tuple[DemandeAllocation, list[str]]]:
+    """Each allocation request with the buttons `utilisateur` gets for it."""
+    return [(demande, demande.actions_possibles(utilisateur)) for demande in demandes]
+
+
+def _page(request, jeune, dispositif, **refuses):
+    """The dispositif page; a form in `refuses` comes back with its refusal and what was
+    typed, the others are empty."""
     phases = list(
         Phase.objects.filter(dispositif=dispositif)
         .select_related("type")
         .prefetch_related("objectifs")
     )
-    allocations = list(dispositif.allocations.select_related("demandee_par", "decidee_par"))
-    formulaires.setdefault("prolongation_form", ProlongationForm())
-    formulaires.setdefault("sortie_form", SortieForm(structure=structure, dispositif=dispositif))
-    formulaires.setdefault("phase_form", PhaseForm(structure=structure))
-    formulaires.setdefault("allocation_form", AllocationForm())
+    demandes = dispositif.allocations.select_related("demandee_par", "decidee_par")
+    formulaires = {
+        nom: refuses.get(nom) or classe(structure=request.structure, dispositif=dispositif)
+        for nom, (classe, _, _) in FORMULAIRES_DE_LA_PAGE.items()
+    }
     return render(
         request,
         "dispositifs/dispositif.html",
@@ -102,9 +148,8 @@ def _page(request, jeune, dispositif, statut=200, **formulaires):
             "dispositif": dispositif,
             "phases": phases,
             "phase_ouverte": next((p for p in phases if p.ouverte), None),
-            "allocations": allocations,
+            "allocations": _avec_leurs_actions(demandes, request.user),
             "peut_gerer": request.user.a_le_droit(Droit.DISPOSITIFS_GERER),
-            "peut_valider": request.user.peut_valider_les_allocations,
             "releves": [
                 (libelle, dispositif.releve_entree.get(cle), dispositif.releve_sortie.get(cle))
                 for cle, libelle in RELEVES
@@ -113,95 +158,37 @@ def _page(request, jeune, dispositif, statut=200, **formulaires):
             else [],
             **formulaires,
         },
-        status=statut,
     )
 
 
 @droit_requis(Droit.DOSSIERS_VOIR)
 def dispositif(request, jeune_id, dispositif_id):
-    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    return _page(request, jeune, _dispositif(request, jeune, dispositif_id))
+    return _page(request, *jeune_et_dispositif(request, jeune_id, dispositif_id))
 
 
-def _action(request, jeune_id, dispositif_id, nom_formulaire, classe, action, message, kw=None):
-    """A form of the dispositif page: done and back to the page, or the page again with the
-    refusal next to the field and what was typed."""
-    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    dispositif = _dispositif(request, jeune, dispositif_id)
-    formulaire = classe(request.POST, **(kw(dispositif) if kw else {}))
-    reponse = soumettre(
+@require_POST
+@droit_requis(Droit.DISPOSITIFS_GERER)
+def formulaire_du_dispositif(request, jeune_id, dispositif_id, formulaire: str):
+    """The POST of a form of the dispositif page (`formulaire`: its name in
+    FORMULAIRES_DE_LA_PAGE, given by the URL): done and back to the page, or the page again
+    with the refusal next to its field and what was typed."""
+    jeune, dispositif = jeune_et_dispositif(request, jeune_id, dispositif_id)
+    classe, service, message = FORMULAIRES_DE_LA_PAGE[formulaire]
+    envoye = classe(request.POST, structure=request.structure, dispositif=dispositif)
+    fait = soumettre(
         request,
-        formulaire,
-        lambda donnees: action(dispositif, donnees),
+        envoye,
+        lambda donnees: service(dispositif=dispositif, par=request.user, **donnees),
         message=message,
         vers=dispositif.get_absolute_url(),
     )
-    return reponse or _page(request, jeune, dispositif, **{nom_formulaire: formulaire})
-
-
-@require_POST
-@droit_requis(Droit.DISPOSITIFS_GERER)
-def dispositif_prolonger(request, jeune_id, dispositif_id):
-    return _action(
-        request,
-        jeune_id,
-        dispositif_id,
-        "prolongation_form",
-        ProlongationForm,
-        lambda d, donnees: services.dispositif_prolonger(dispositif=d, par=request.user, **donnees),
-        "La fin prévue est repoussée.",
-    )
-
-
-@require_POST
-@droit_requis(Droit.DISPOSITIFS_GERER)
-def dispositif_sortir(request, jeune_id, dispositif_id):
-    return _action(
-        request,
-        jeune_id,
-        dispositif_id,
-        "sortie_form",
-        SortieForm,
-        lambda d, donnees: services.dispositif_sortir(dispositif=d, par=request.user, **donnees),
-        "La sortie est notée.",
-        kw=lambda d: {"structure": request.structure, "dispositif": d},
-    )
-
-
-@require_POST
-@droit_requis(Droit.DISPOSITIFS_GERER)
-def phase_ajouter(request, jeune_id, dispositif_id):
-    return _action(
-        request,
-        jeune_id,
-        dispositif_id,
-        "phase_form",
-        PhaseForm,
-        lambda d, donnees: services.phase_ajouter(dispositif=d, par=request.user, **donnees),
-        "La phase est ajoutée au plan d'action.",
-        kw=lambda d: {"structure": request.structure},
-    )
-
-
-@require_POST
-@droit_requis(Droit.DISPOSITIFS_GERER)
-def allocation_demander(request, jeune_id, dispositif_id):
-    return _action(
-        request,
-        jeune_id,
-        dispositif_id,
-        "allocation_form",
-        AllocationForm,
-        lambda d, donnees: services.allocation_demander(dispositif=d, par=request.user, **donnees),
-        "La demande d'allocation est enregistrée.",
-    )
+    return fait or _page(request, jeune, dispositif, **{formulaire: envoye})
 
 
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def dispositif_supprimer(request, jeune_id, dispositif_id):
     """A dispositif entered by mistake: a confirmation page says what goes with it."""
-    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    dispositif = _dispositif(request, jeune, dispositif_id)
+    jeune, dispositif = jeune_et_dispositif(request, jeune_id, dispositif_id)
     if request.method != "POST":
         return render(
             request,
@@ -214,10 +201,11 @@ def dispositif_supprimer(request, jeune_id, dispositif_id):
                 "documents": jeune.documents.filter(cle=cle_cerfa(dispositif)).count(),
             },
         )
+    # Not `agir`: a refusal goes back to the dispositif, a deletion to the youth file.
     try:
         services.dispositif_supprimer(dispositif=dispositif, par=request.user)
-    except RegleMetierError as erreur:
-        messages.error(request, erreur.message)
+    except REFUS as erreur:
+        messages.error(request, texte_du_refus(erreur))
         return redirect(dispositif.get_absolute_url())
     messages.success(request, f"Le dispositif « {dispositif} » est supprimé (historique gardé).")
     return redirect(jeune.get_absolute_url())
@@ -225,24 +213,21 @@ def dispositif_supprimer(request, jeune_id, dispositif_id):
 
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def bilan_de_phase(request, jeune_id, dispositif_id, phase_id):
-    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    dispositif = _dispositif(request, jeune, dispositif_id)
-    phase = objet_de_la_structure(
-        request.structure,
-        Phase.objects.filter(dispositif=dispositif).select_related("type"),
-        pk=phase_id,
+    jeune, dispositif = jeune_et_dispositif(request, jeune_id, dispositif_id)
+    phase = objet_de_la_ml(
+        request, Phase.objects.filter(dispositif=dispositif).select_related("type"), pk=phase_id
     )
     formulaire = BilanForm(request.POST or None, structure=request.structure, phase=phase)
     if request.method == "POST":
-        reponse = soumettre(
+        fait = soumettre(
             request,
             formulaire,
             lambda donnees: services.bilan_de_phase(phase=phase, par=request.user, **donnees),
             message="Le bilan de phase est noté dans les événements.",
             vers=dispositif.get_absolute_url(),
         )
-        if reponse:
-            return reponse
+        if fait:
+            return fait
     return render(
         request,
         "dispositifs/bilan.html",
@@ -250,52 +235,44 @@ def bilan_de_phase(request, jeune_id, dispositif_id, phase_id):
     )
 
 
-ACTIONS_ALLOCATION = {
-    "soumettre": (services.allocation_soumettre, Droit.DISPOSITIFS_GERER, "soumise à validation"),
-    "valider": (services.allocation_valider, Droit.DISPOSITIFS_VALIDER_ALLOCATION, "validée"),
-    "rejeter": (services.allocation_rejeter, Droit.DISPOSITIFS_VALIDER_ALLOCATION, "rejetée"),
-    "transmettre": (
-        services.allocation_transmettre,
-        Droit.DISPOSITIFS_VALIDER_ALLOCATION,
-        "transmise à l'ASP",
-    ),
+SERVICES_DES_ACTIONS = {
+    ActionAllocation.SOUMETTRE: services.allocation_soumettre,
+    ActionAllocation.VALIDER: services.allocation_valider,
+    ActionAllocation.REJETER: services.allocation_rejeter,
+    ActionAllocation.TRANSMETTRE: services.allocation_transmettre,
 }
 
 
 @require_POST
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def allocation_action(request, jeune_id, dispositif_id, allocation_id, action):
-    if action not in ACTIONS_ALLOCATION:
+    """A button of an allocation request; back to the page it came from (the dispositif or
+    the queue). Only the actions `DemandeAllocation.actions_possibles` offers are done."""
+    if action not in SERVICES_DES_ACTIONS:
         raise Http404
-    service, droit, fait = ACTIONS_ALLOCATION[action]
-    verifier_droit(request.user, droit)
-    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    dispositif = _dispositif(request, jeune, dispositif_id)
-    demande = objet_de_la_structure(
-        request.structure, dispositif.allocations.all(), pk=allocation_id
-    )
-    extra = {}
-    if action == "rejeter":
+    transition = DemandeAllocation.TRANSITIONS[action]
+    verifier_droit(request.user, transition.droit)
+    _, dispositif = jeune_et_dispositif(request, jeune_id, dispositif_id)
+    demande = objet_de_la_ml(request, dispositif.allocations.all(), pk=allocation_id)
+    vers = retour_sur_le_site(request, dispositif.get_absolute_url())
+    # The same table as the buttons: an action the page does not offer is refused.
+    refus = demande.refus(action, request.user)
+    if refus:
+        messages.error(request, refus)
+        return redirect(vers)
+    donnees = {}
+    if action == ActionAllocation.REJETER:
         formulaire = RejetForm(request.POST)
         if not formulaire.is_valid():
             messages.error(request, "Indiquez le motif du rejet.")
-            return redirect(_retour(request, dispositif))
-        extra = formulaire.cleaned_data
-    try:
-        service(demande=demande, par=request.user, **extra)
-    except RegleMetierError as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(request, f"Demande de {demande.mois:%m/%Y} {fait}.")
-    return redirect(_retour(request, dispositif))
-
-
-def _retour(request, dispositif) -> str:
-    """Back to the page the action came from (the allocations queue), on this site only."""
-    retour = request.POST.get("retour", "")
-    if url_has_allowed_host_and_scheme(retour, {request.get_host()}, request.is_secure()):
-        return retour
-    return dispositif.get_absolute_url()
+            return redirect(vers)
+        donnees = formulaire.cleaned_data
+    return agir(
+        request,
+        lambda: SERVICES_DES_ACTIONS[action](demande=demande, par=request.user, **donnees),
+        message=f"Demande de {demande.mois:%m/%Y} {EtatAllocation(transition.vers).label}.",
+        vers=vers,
+    )
 
 
 @droit_requis(Droit.DISPOSITIFS_GERER)
@@ -310,15 +287,16 @@ def allocations_a_valider(request):
         .select_related("dispositif__type", "dispositif__jeune", "demandee_par", "decidee_par")
         .order_by("-mois", "pk")
     )
-    page = Paginator(demandes, PAR_PAGE).get_page(request.GET.get("page"))
+    page, parametres = paginer(request, demandes)
     return render(
         request,
         "dispositifs/allocations.html",
         {
             "page": page,
+            "demandes": _avec_leurs_actions(page.object_list, request.user),
             "etat": etat,
             "etats": EtatAllocation.choices,
-            "parametres": f"etat={etat}",
+            "parametres": parametres,
             "peut_valider": request.user.peut_valider_les_allocations,
         },
     )
@@ -328,16 +306,13 @@ def allocations_a_valider(request):
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def action_annuler(request, jeune_id, action_id):
     jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    action = objet_de_la_structure(
-        request.structure, ActionAutomatique.objects.filter(jeune=jeune), pk=action_id
+    action = objet_de_la_ml(request, ActionAutomatique.objects.filter(jeune=jeune), pk=action_id)
+    return agir(
+        request,
+        lambda: services.action_annuler(action=action, par=request.user),
+        message=f"Annulé : {action.libelle}.",
+        vers=jeune.get_absolute_url(),
     )
-    try:
-        services.action_annuler(action=action, par=request.user)
-    except RegleMetierError as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(request, f"Annulé : {action.libelle}.")
-    return redirect(jeune.get_absolute_url())
 
 
 def section_de_la_fiche(request, jeune):
@@ -368,7 +343,7 @@ def durees(request):
     )
     formulaire = DureesForm(request.POST or None, types=types, durees=propres)
     if request.method == "POST":
-        reponse = soumettre(
+        fait = soumettre(
             request,
             formulaire,
             lambda _: services.durees_enregistrer(
@@ -377,6 +352,6 @@ def durees(request):
             message="Les durées par défaut sont enregistrées.",
             vers=request.path,
         )
-        if reponse:
-            return reponse
+        if fait:
+            return fait
     return render(request, "dispositifs/durees.html", {"form": formulaire})

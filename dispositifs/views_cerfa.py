@@ -2,7 +2,6 @@
 réorientation anticipée (page and PDF)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,29 +9,22 @@ from django.views.decorators.http import require_POST
 from dispositifs.cerfa import cerfa_demander
 from dispositifs.forms_cerfa import SemaineForm
 from dispositifs.listes import Semaine, lundi_de, semaine_precedente, sorties_reorientation
-from dispositifs.models import Dispositif
-from dossiers.models import Jeune
+from dispositifs.views import jeune_et_dispositif
 from imilo.droits import Droit, droit_requis
-from imilo.erreurs import RegleMetierError
 from imilo.pdf import rendre_pdf
-from imilo.tenancy import objet_de_la_structure
-from imilo.vues import objet_de_la_ml
+from imilo.vues import REFUS, telechargement, texte_du_refus
 
 
 @require_POST
 @droit_requis(Droit.DISPOSITIFS_GERER)
 def cerfa(request, jeune_id, dispositif_id):
     """Ask for the CERFA; it is generated in the background (or already up to date)."""
-    jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
-    dispositif = objet_de_la_structure(
-        request.structure,
-        Dispositif.objects.filter(jeune=jeune).select_related("type"),
-        pk=dispositif_id,
-    )
+    _, dispositif = jeune_et_dispositif(request, jeune_id, dispositif_id)
+    # Not `agir`: an up-to-date CERFA is an information, not a success.
     try:
         document = cerfa_demander(dispositif=dispositif, par=request.user)
-    except RegleMetierError as erreur:
-        messages.error(request, erreur.message)
+    except REFUS as erreur:
+        messages.error(request, texte_du_refus(erreur))
     else:
         if document is None:
             messages.success(
@@ -92,8 +84,6 @@ def sorties_pacea_pdf(request):
             "edite_par": request.user,
         },
     )
-    reponse = HttpResponse(contenu, content_type="application/pdf")
-    reponse["Content-Disposition"] = (
-        f'attachment; filename="sorties-pacea-reorientation-{semaine.lundi:%Y-%m-%d}.pdf"'
+    return telechargement(
+        contenu, "application/pdf", f"sorties-pacea-reorientation-{semaine.lundi:%Y-%m-%d}.pdf"
     )
-    return reponse

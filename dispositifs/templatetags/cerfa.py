@@ -3,7 +3,7 @@ dispositif page shows it (dispositifs/cerfa.py decides). One query: the latest v
 
 from django import template
 
-from dispositifs.cerfa import dernier_cerfa, raison_sans_cerfa
+from dispositifs.cerfa import a_un_cerfa, dernier_cerfa, raison_sans_cerfa
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ def etat_cerfa(context, dispositif, jeune) -> dict:
     """{"concerne": a PACEA or a CEJ, "document": the latest CERFA or None, "en_cours":
     asked for after it, "raison": why it may not be generated ("" if it may),
     "raison_telechargement": why this user may not download it ("" if they may)}."""
-    if not (dispositif.est_pacea or dispositif.est_cej):
+    if not a_un_cerfa(dispositif):
         return {"concerne": False}
     document = dernier_cerfa(dispositif)
     demande = dispositif.cerfa_demande_le

@@ -24,11 +24,6 @@ pytestmark = pytest.mark.django_db
 SESSION = 3
 
 
-@pytest.fixture
-def jeune(conseiller):
-    return jeune_de(conseiller)
-
-
 def url(nom, **kwargs):
     return reverse(f"dispositifs:{nom}", kwargs=kwargs)
 
