@@ -11,6 +11,7 @@ from admin_ml.profils import profils_standard_synchroniser
 from admin_ml.services import utilisateur_desactiver
 from imilo.demo import MOT_DE_PASSE_DEMO
 from imilo.droits import Droit
+from imilo.historique import enregistrer
 
 
 def _siret(siren_et_nic: str) -> str:
@@ -168,8 +169,7 @@ def _mouvements(ml, lignes, profils, direction, numero) -> None:
             },
         )
         utilisateur.set_password(MOT_DE_PASSE_DEMO)
-        utilisateur._history_user = direction
-        utilisateur.save()
+        enregistrer(utilisateur, par=direction)
         dates = [_a(_mois_il_y_a(arrivee).premier_jour, 9)]
         if depart is not None:
             utilisateur_desactiver(utilisateur=utilisateur, par=direction)

@@ -37,6 +37,7 @@ from dossiers.documents import document_generer
 from dossiers.messagerie import adresse_postale
 from dossiers.models import Adresse, Document, Jeune
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer
 from imilo.pdf import rendre_pdf
 from imilo.taches import mettre_en_file
 
@@ -253,14 +254,12 @@ def cerfa_demander(*, dispositif: Dispositif, par) -> Document | None:
 
 
 def _noter_la_demande(dispositif: Dispositif, demande_le, auteur) -> None:
-    """`cerfa_demande_le` alone, on the row the caller locked. Not `enregistrer`: this
-    bookkeeping column neither validates nor rewrites the rest of the dispositif (a closed
-    one may hold a référent who has since moved to another ML); the author is kept when
-    there is one (a task whose requester was deleted leaves the one of the task)."""
+    """`cerfa_demande_le` alone, on the row the caller locked: this bookkeeping column
+    neither validates nor rewrites the rest of the dispositif (a closed one may hold a
+    référent who has since moved to another ML); without an author (a task whose requester
+    was deleted), the one of the task."""
     dispositif.cerfa_demande_le = demande_le
-    if auteur is not None:
-        dispositif._history_user = auteur
-    dispositif.save(update_fields=["cerfa_demande_le"])
+    enregistrer(dispositif, par=auteur, champs=["cerfa_demande_le"])
 
 
 def _lever_demande(dispositif: Dispositif, auteur) -> None:
@@ -272,7 +271,7 @@ def _lever_demande_servie(dispositif: Dispositif, document: Document, auteur) ->
     """A pending request that an earlier version already answers (the data came back to
     what that version prints) is lifted: otherwise the page would show « en cours » until
     the next change. `dispositif` is locked by the caller."""
-    if dispositif.cerfa_demande_le and dispositif.cerfa_demande_le > document.cree_le:
+    if dispositif.cerfa_demande_le and dispositif.cerfa_demande_le > document.created_at:
         _lever_demande(dispositif, auteur)
 
 

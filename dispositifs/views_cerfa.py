@@ -36,7 +36,7 @@ def cerfa(request, jeune_id, dispositif_id):
             messages.info(
                 request,
                 f"Rien n'a changé depuis le CERFA du "
-                f"{timezone.localtime(document.cree_le):%d/%m/%Y à %H:%M} (version "
+                f"{timezone.localtime(document.created_at):%d/%m/%Y à %H:%M} (version "
                 f"{document.version}) : il est à jour.",
             )
     return redirect(dispositif.get_absolute_url())

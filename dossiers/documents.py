@@ -95,7 +95,7 @@ def document_deposer(*, jeune: Jeune, par, fichier, nom: str = "") -> Document:
         nom=nom[:200],
         type_mime=type_mime,
         taille=fichier.size,
-        cree_par=par,
+        created_by=par,
     )
     return _deposer(document, par, fichier.name, fichier)
 
@@ -148,6 +148,6 @@ def document_generer(
         numero=numero,
         empreinte=empreinte,
         contient_nir=contient_nir,
-        cree_par=par,
+        created_by=par,
     )
     return _deposer(document, par, f"{cle}.pdf", ContentFile(contenu_pdf))

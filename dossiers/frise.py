@@ -109,5 +109,5 @@ def faits_des_messages(jeune) -> list[Fait]:
         detail = message.objet or message.contenu[:80]
         if message.en_echec and message.detail_statut:
             detail = f"{detail} — {message.detail_statut}"
-        faits.append(Fait(message.cree_le, libelle, "message", detail, alerte=message.en_echec))
+        faits.append(Fait(message.created_at, libelle, "message", detail, alerte=message.en_echec))
     return faits

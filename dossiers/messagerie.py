@@ -541,7 +541,7 @@ def courrier_pdf(message: Message, *, copie: bool = False) -> bytes:
             "structure": message.jeune.structure,
             "lieu": lieu,
             "signataire": str(signataire),
-            "date": timezone.localtime(message.envoye_le or message.cree_le),
+            "date": timezone.localtime(message.envoye_le or message.created_at),
             "copie": copie,
         },
     )

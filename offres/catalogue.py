@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dossiers.models.situations import NIVEAU_DES_VALIDATIONS
+from imilo.historique import enregistrer
 from imilo.texte import cle_de_recherche
 from offres.enums import OrigineAction
 from offres.models import ActionFormation
@@ -218,7 +219,8 @@ def catalogue_importer(contenu: bytes, *, ecrire: bool, par=None) -> Rapport:
             try:
                 # A line the model refuses (an identifier too long, places out of range…)
                 # is rejected with its reason, in a dry run too; the others still load.
-                action.full_clean()
+                # Without `par`, the author is the command's or the task's.
+                enregistrer(action, par=par) if ecrire else action.full_clean()
             except ValidationError as refus:
                 rapport.rejets.append(
                     f"ligne {numero} ({identifiant}) : {' ; '.join(refus.messages)}"
@@ -226,10 +228,4 @@ def catalogue_importer(contenu: bytes, *, ecrire: bool, par=None) -> Rapport:
                 rapport.compte["rejetées"] += 1
                 continue
             rapport.compte["créées" if nouvelle else "mises à jour"] += 1
-            if not ecrire:
-                continue
-            if par is not None:
-                # Otherwise the author is the one of the command or task (agir_en_tant_que).
-                action._history_user = par
-            action.save()
     return rapport

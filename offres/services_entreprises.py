@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from imilo.erreurs import RegleMetierError
-from imilo.historique import enregistrer
+from imilo.historique import enregistrer, supprimer
 from offres.enums import TrancheEffectif
 from offres.models import ContactEntreprise, Entreprise, OffreEmploi
 from offres.models_entreprises import compacter
@@ -184,11 +184,8 @@ def entreprise_rattacher(*, entreprise: Entreprise, par) -> Entreprise:
 
 
 def _noter_registre(entreprise: Entreprise, par) -> Entreprise:
-    # Only what the register owns: what a counsellor saved meanwhile is kept (hence not
-    # imilo.historique.enregistrer, which saves every field).
-    entreprise._history_user = par
-    entreprise.save(update_fields=CHAMPS_DU_REGISTRE)
-    return entreprise
+    # Only what the register owns: what a counsellor saved meanwhile is kept.
+    return enregistrer(entreprise, par=par, champs=CHAMPS_DU_REGISTRE)
 
 
 def valeurs_du_registre(etablissement: Etablissement) -> dict:
@@ -220,8 +217,7 @@ def contact_ajouter(*, entreprise: Entreprise, par, **champs) -> ContactEntrepri
 
 @transaction.atomic
 def contact_retirer(*, contact: ContactEntreprise, par) -> None:
-    contact._history_user = par
-    contact.delete()
+    supprimer(contact, par=par)
 
 
 @transaction.atomic

@@ -144,16 +144,17 @@ def offre_creer(request):
     formulaire = OffreForm(
         request.POST or None, structure=request.structure, initial={"referent": request.user.pk}
     )
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            offre = services.offre_creer(
-                structure=request.structure, par=request.user, **formulaire.cleaned_data
-            )
-        except REFUS as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, f"L'offre « {offre} » est créée.")
-            return redirect(offre.get_absolute_url())
+    reponse = soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.offre_creer(
+            structure=request.structure, par=request.user, **donnees
+        ),
+        message=lambda offre: f"L'offre « {offre} » est créée.",
+        vers=lambda offre: offre.get_absolute_url(),
+    )
+    if reponse:
+        return reponse
     return render(request, "offres/offre_form.html", {"form": formulaire, "offre": None})
 
 
@@ -249,16 +250,15 @@ def session_creer(request, offre_id):
         structure=request.structure,
         initial={"animateur": request.user.pk, "lieu": offre.lieu_id},
     )
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            session = services.session_creer(
-                offre=offre, par=request.user, **formulaire.cleaned_data
-            )
-        except REFUS as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "La session est créée.")
-            return redirect(session.get_absolute_url())
+    reponse = soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.session_creer(offre=offre, par=request.user, **donnees),
+        message="La session est créée.",
+        vers=lambda session: session.get_absolute_url(),
+    )
+    if reponse:
+        return reponse
     return render(
         request, "offres/session_form.html", {"form": formulaire, "offre": offre, "session": None}
     )
@@ -362,22 +362,21 @@ def jeune_inscrire(request, jeune_id):
     """From the youth file: a session of an offer, or an offer without sessions."""
     jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     formulaire = InscriptionForm(request.POST or None, structure=request.structure)
-    if request.method == "POST" and formulaire.is_valid():
-        donnees = formulaire.cleaned_data
-        try:
-            inscription = services.inscription_creer(
-                jeune=jeune,
-                par=request.user,
-                offre=donnees["offre"],
-                session=donnees["session"],
-                commentaire=donnees["commentaire"],
-            )
-        except REFUS as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(
-                request,
-                f"Inscription à « {inscription.offre} » notée, avec la proposition du dossier.",
-            )
-            return redirect(jeune.get_absolute_url())
+    reponse = soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.inscription_creer(
+            jeune=jeune,
+            par=request.user,
+            offre=donnees["offre"],
+            session=donnees["session"],
+            commentaire=donnees["commentaire"],
+        ),
+        message=lambda inscription: (
+            f"Inscription à « {inscription.offre} » notée, avec la proposition du dossier."
+        ),
+        vers=jeune.get_absolute_url(),
+    )
+    if reponse:
+        return reponse
     return render(request, "offres/jeune_inscrire.html", {"form": formulaire, "jeune": jeune})

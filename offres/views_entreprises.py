@@ -310,16 +310,17 @@ def offre_emploi_creer(request, entreprise_id):
         entreprise=entreprise,
         initial={"commune": entreprise.commune_id},
     )
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            offre = services.offre_emploi_creer(
-                entreprise=entreprise, par=request.user, **formulaire.cleaned_data
-            )
-        except REFUS as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "L'offre d'emploi est enregistrée.")
-            return redirect(offre.get_absolute_url())
+    reponse = soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.offre_emploi_creer(
+            entreprise=entreprise, par=request.user, **donnees
+        ),
+        message="L'offre d'emploi est enregistrée.",
+        vers=lambda offre: offre.get_absolute_url(),
+    )
+    if reponse:
+        return reponse
     return render(
         request,
         "offres/offre_emploi_form.html",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from dossiers.models import Jeune
 from imilo.droits import Droit, droit_requis, verifier_droit
 from imilo.formulaires import erreurs_dans_le_formulaire
-from imilo.vues import REFUS, liste_filtree, objet_de_la_ml
+from imilo.vues import REFUS, liste_filtree, objet_de_la_ml, soumettre
 from offres import services_formations as services
 from offres.enums import EtatMer
 from offres.forms import ActionFormationForm, EtatMerForm, MerForm, RechercheCatalogueForm
@@ -58,16 +58,17 @@ def catalogue(request):
 @droit_requis(Droit.OFFRES_GERER)
 def action_formation_creer(request):
     formulaire = ActionFormationForm(request.POST or None, structure=request.structure)
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            action = services.action_formation_creer(
-                structure=request.structure, par=request.user, **formulaire.cleaned_data
-            )
-        except REFUS as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, "L'action est ajoutée au catalogue interne.")
-            return redirect(action.get_absolute_url())
+    reponse = soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.action_formation_creer(
+            structure=request.structure, par=request.user, **donnees
+        ),
+        message="L'action est ajoutée au catalogue interne.",
+        vers=lambda action: action.get_absolute_url(),
+    )
+    if reponse:
+        return reponse
     return render(
         request,
         "offres/action_formation_form.html",
@@ -145,14 +146,15 @@ def mer_creer(request, jeune_id):
             .filter(pk=identifiant)
             .first()
         )
-    if request.method == "POST" and formulaire.is_valid():
-        try:
-            mer = services.mer_creer(jeune=jeune, par=request.user, **formulaire.cleaned_data)
-        except REFUS as erreur:
-            erreurs_dans_le_formulaire(formulaire, erreur)
-        else:
-            messages.success(request, f"Mise en relation notée : {mer.cible}.")
-            return redirect(jeune.get_absolute_url())
+    reponse = soumettre(
+        request,
+        formulaire,
+        lambda donnees: services.mer_creer(jeune=jeune, par=request.user, **donnees),
+        message=lambda mer: f"Mise en relation notée : {mer.cible}.",
+        vers=jeune.get_absolute_url(),
+    )
+    if reponse:
+        return reponse
     return render(
         request,
         "offres/mer_creer.html",

@@ -114,7 +114,7 @@ def objets_ml_a(ml_a):
             fichier=f"documents/{ml_a.pk}/{jeune.pk}/avis.pdf",
             type_mime="application/pdf",
             taille=1024,
-            cree_par=utilisateur,
+            created_by=utilisateur,
         ).pk,
         **_objets_des_dispositifs(jeune, utilisateur),
         **_objets_des_referentiels(ml_a, utilisateur),

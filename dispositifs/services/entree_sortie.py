@@ -26,7 +26,7 @@ from dispositifs.services.durees import duree_par_defaut
 from dispositifs.services.pacea import phase_clore
 from dossiers.models import Jeune
 from imilo.erreurs import RegleMetierError
-from imilo.historique import enregistrer
+from imilo.historique import enregistrer, supprimer
 
 
 def verifier_acteurs(jeune: Jeune, prescripteur, referent) -> None:
@@ -286,7 +286,5 @@ def dispositif_supprimer(*, dispositif: Dispositif, par) -> None:
         raise RegleMetierError("Un PACEA suit ce diagnostic : supprimez d'abord le PACEA.")
     # The history keeps what was deleted, and by whom.
     for allocation in dispositif.allocations.all():
-        allocation._history_user = par
-        allocation.delete()
-    dispositif._history_user = par
-    dispositif.delete()
+        supprimer(allocation, par=par)
+    supprimer(dispositif, par=par)

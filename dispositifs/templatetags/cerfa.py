@@ -21,7 +21,7 @@ def etat_cerfa(context, dispositif, jeune) -> dict:
     return {
         "concerne": True,
         "document": document,
-        "en_cours": demande is not None and (document is None or demande > document.cree_le),
+        "en_cours": demande is not None and (document is None or demande > document.created_at),
         "raison": raison_sans_cerfa(dispositif, jeune),
         "raison_telechargement": document.raison_non_telechargeable(utilisateur)
         if document is not None

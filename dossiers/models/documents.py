@@ -72,7 +72,7 @@ class Document(models.Model):
     empreinte = models.CharField("empreinte des données", max_length=64, blank=True)
     # A document printing the NIR is downloaded only with the right to see the NIR.
     contient_nir = models.BooleanField("contient le NIR", default=False)
-    cree_par = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
@@ -80,7 +80,7 @@ class Document(models.Model):
         related_name="+",
         verbose_name="déposé ou demandé par",
     )
-    cree_le = models.DateTimeField("ajouté le", default=timezone.now)
+    created_at = models.DateTimeField("ajouté le", default=timezone.now)
 
     objects = DocumentQuerySet.as_manager()
     history = historique()
@@ -88,7 +88,7 @@ class Document(models.Model):
     class Meta:
         verbose_name = "document"
         verbose_name_plural = "documents"
-        ordering = ["-cree_le", "-pk"]
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["cle", "version"],
@@ -121,7 +121,7 @@ class Document(models.Model):
                 violation_error_message="Le fichier est vide.",
             ),
         ]
-        indexes = [models.Index(fields=["jeune", "-cree_le"], name="document_jeune_cree_idx")]
+        indexes = [models.Index(fields=["jeune", "-created_at"], name="document_jeune_cree_idx")]
 
     def __str__(self):
         return f"{self.nom} (v{self.version})" if self.genere else self.nom

@@ -133,7 +133,7 @@ class Message(models.Model):
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
     )
-    cree_le = models.DateTimeField("demandé le", default=timezone.now)
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
     statut = models.CharField(
         "statut", max_length=12, choices=StatutMessage.choices, default=StatutMessage.EN_ATTENTE
     )
@@ -149,7 +149,7 @@ class Message(models.Model):
     class Meta:
         verbose_name = "message"
         verbose_name_plural = "messages"
-        ordering = ["-cree_le", "-pk"]
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(canal=CanalMessage.COURRIER, statut=StatutMessage.IMPRIME)
@@ -170,10 +170,10 @@ class Message(models.Model):
                 violation_error_message="Un message envoyé a sa date d'envoi, et lui seul.",
             ),
         ]
-        indexes = [models.Index(fields=["jeune", "-cree_le"], name="message_jeune_cree_idx")]
+        indexes = [models.Index(fields=["jeune", "-created_at"], name="message_jeune_cree_idx")]
 
     def __str__(self):
-        return f"{self.get_canal_display()} du {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M}"
+        return f"{self.get_canal_display()} du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def en_echec(self) -> bool:

@@ -52,7 +52,7 @@ def documents(request, jeune_id):
         )
         if reponse:
             return reponse
-    page, _ = paginer(request, Document.objects.filter(jeune=jeune).select_related("cree_par"))
+    page, _ = paginer(request, Document.objects.filter(jeune=jeune).select_related("created_by"))
     page.object_list = list(page.object_list)
     for document in page.object_list:
         document.raison_telechargement = document.raison_non_telechargeable(request.user)

@@ -25,7 +25,7 @@ ENVOYE = {
 
 
 def _nom_du_courrier(message: Message, prefixe: str) -> str:
-    instant = timezone.localtime(message.envoye_le or message.cree_le)
+    instant = timezone.localtime(message.envoye_le or message.created_at)
     return f"{prefixe}-{slugify(message.jeune.nom_usage)}-{instant:%Y%m%d-%H%M}.pdf"
 
 

@@ -123,7 +123,7 @@ def test_cerfa_pacea_genere_apres_le_commit_avec_adresse_complete_et_nir(
     assert (document.jeune, document.genere, document.contient_nir) == (jeune, True, True)
     assert (document.cle, document.version, document.numero) == (f"cerfa-pacea-{pacea.pk}", 1, "0")
     assert document.nom == "CERFA du PACEA n° 0"
-    assert document.cree_par == conseiller
+    assert document.created_by == conseiller
     texte = texte_du_document(document)
     assert "Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie (PACEA)" in texte
     assert "DUPONT" in texte and "Chloé" in texte
@@ -385,4 +385,4 @@ def test_un_vrai_worker_genere_le_cerfa_du_cej(
     assert historique.history_user == conseiller
     assert historique.history_origine == "tâche dispositifs.generer_cerfa"
     cej.refresh_from_db()
-    assert cej.cerfa_demande_le < document.cree_le <= timezone.now()
+    assert cej.cerfa_demande_le < document.created_at <= timezone.now()

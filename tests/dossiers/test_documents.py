@@ -72,7 +72,7 @@ def test_depot_d_un_pdf_range_sous_un_nom_aleatoire(client_de, conseiller, jeune
         "Attestation d'hébergement",
         "application/pdf",
     )
-    assert (document.taille, document.genere, document.cree_par) == (len(PDF), False, conseiller)
+    assert (document.taille, document.genere, document.created_by) == (len(PDF), False, conseiller)
     # The user's file name never reaches the disk; the extension follows the content.
     nom = document.fichier.name
     assert nom.startswith(f"documents/{jeune.structure_id}/{jeune.pk}/") and nom.endswith(".pdf")
@@ -296,7 +296,7 @@ def _documents_en_base(jeune, auteur, nombre):
             fichier=f"documents/{jeune.structure_id}/{jeune.pk}/{n}.pdf",
             type_mime="application/pdf",
             taille=1000 + n,
-            cree_par=auteur,
+            created_by=auteur,
         )
         for n in range(nombre)
     )
