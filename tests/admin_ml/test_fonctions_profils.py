@@ -10,10 +10,9 @@ from admin_ml.models import Profil, ProfilDroit, Utilisateur
 from imilo.droits import Droit
 from imilo.erreurs import RegleMetierError
 from tests.admin_ml.factories import UtilisateurFactory, profil_standard
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-REQUETES_SESSION = 3
 
 
 def fiche(utilisateur):
@@ -256,7 +255,7 @@ def test_requetes_matrice_des_profils_constantes(
     client = client_de(direction)
     # + 3: the profiles, their rights (prefetch), the active validateurs with whether
     # their profile has the right.
-    with django_assert_num_queries(REQUETES_SESSION + 3):
+    with django_assert_num_queries(SESSION + 3):
         assert client.get(reverse("admin_ml:profils")).status_code == 200
 
 
@@ -271,5 +270,5 @@ def test_requetes_fiche_utilisateur_constantes(
     client = client_de(direction)
     # + 3: the user with its profile, the profiles to choose from, the account's history
     # with its authors.
-    with django_assert_num_queries(REQUETES_SESSION + 3):
+    with django_assert_num_queries(SESSION + 3):
         assert client.get(fiche(conseiller)).status_code == 200

@@ -19,9 +19,9 @@ from tests.dispositifs.donnees import (
     type_dispositif,
 )
 from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-SESSION = 3
 
 
 @pytest.fixture

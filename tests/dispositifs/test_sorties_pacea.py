@@ -10,11 +10,9 @@ from dispositifs.listes import Semaine, lundi_de, semaine_precedente, sorties_re
 from dispositifs.models import Dispositif
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-# Session, user (+ structure, profile) and rights: 3 queries before the view works.
-SESSION = 3
 
 
 def lundi_dernier() -> date:

@@ -10,12 +10,11 @@ from dossiers.documents import document_deposer, document_generer
 from dossiers.models_documents import Document
 from imilo.erreurs import RegleMetierError
 from tests.dossiers.factories import JeuneFactory
+from tests.requetes import SESSION
 from tests.test_reglages import demarrer
 
 pytestmark = pytest.mark.django_db
 
-# Session, user (+ structure, profile) and rights: 3 queries before the view works.
-SESSION = 3
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -33,11 +33,9 @@ from tests.dossiers.donnees_messages import (
     rendez_vous_demain,
 )
 from tests.dossiers.factories import JeuneFactory
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-# Session, user (+ structure, profile) and rights: 3 queries before the view works.
-SESSION = 3
 
 
 @pytest.fixture

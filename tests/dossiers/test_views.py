@@ -9,11 +9,9 @@ from dossiers.services import jeune_justifier_identite
 from tests.admin_ml.factories import UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import CommuneFactory, element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-# Session, user (+ structure, profile) and rights: 3 queries before the view works.
-SESSION = 3
 
 
 @pytest.fixture
@@ -261,7 +259,7 @@ def test_requetes_historique_constantes(
             debut=date(2026, 1, 1),
         )
     client = client_de(conseiller)
-    # Session, user, rights; the file; one query per historised model (13).
+    # + 1 the file, + 13 one query per historised model.
     with django_assert_num_queries(SESSION + 14):
         reponse = client.get(url("historique", jeune))
     lignes = reponse.context["lignes"]

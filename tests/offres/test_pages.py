@@ -17,9 +17,9 @@ from offres.models import Inscription, OffreDeService, Session
 from referentiels.models import MetierRome
 from tests.offres.donnees import aujourdhui, jeune_de, moment, offre_de, session_de
 from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-SESSION = 3
 
 
 def url(nom, **kwargs):

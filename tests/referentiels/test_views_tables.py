@@ -8,9 +8,9 @@ from referentiels.models import ElementReference, Portee, StatutTransfert, Trans
 from tests.admin_ml.factories import UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-SESSION = 3
 
 
 def url(nom, **kwargs):
