@@ -4,6 +4,7 @@ import pytest
 
 from imilo.celery import app as celery_app
 from tests.admin_ml.factories import LieuAccueilFactory, MissionLocaleFactory, UtilisateurFactory
+from tests.dossiers.factories import JeuneFactory
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +63,35 @@ def conseiller_autre_ml(ml_b):
 def direction_autre_ml(ml_b):
     """Every right, but in ML B: the persona of the isolation sweep."""
     return UtilisateurFactory(structure=ml_b, direction=True, identifiant="d.autre")
+
+
+# --- Young people ----------------------------------------------------------------------
+# One persona, variants named for what is special about them (traits of JeuneFactory).
+
+
+@pytest.fixture
+def jeune(conseiller):
+    """A young person of 20 in ML A, followed by `conseiller` (his référent)."""
+    return JeuneFactory(suivi_par=conseiller, age=20)
+
+
+@pytest.fixture
+def jeune_avec_nir(conseiller):
+    """Chloé DUPONT, followed by `conseiller`, with the NIR of her birth (not certified)."""
+    return JeuneFactory(suivi_par=conseiller, chloe=True, avec_nir=True)
+
+
+@pytest.fixture
+def jeune_joignable(conseiller):
+    """Chloé DUPONT, followed by `conseiller`, reachable every way: mobile, email and a
+    current address (for letters)."""
+    return JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True)
+
+
+@pytest.fixture
+def jeune_autre_ml(conseiller_autre_ml):
+    """A young person of ML B, followed by `conseiller_autre_ml`."""
+    return JeuneFactory(suivi_par=conseiller_autre_ml)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from dossiers.models_documents import Document
 from dossiers.models_messages import Message, ModeleCourrier
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
-from tests.referentiels.factories import element
+from tests.referentiels.factories import ElementReferenceFactory, element
 
 pytestmark = pytest.mark.django_db
 
@@ -153,13 +153,13 @@ def _objets_des_dispositifs(jeune, utilisateur):
 
 
 def _objets_des_referentiels(ml, utilisateur):
-    from referentiels.models import ElementReference, TransfertReference
+    from referentiels.models import TransfertReference
 
-    local = ElementReference.objects.create(
+    local = ElementReferenceFactory(
         table=element("origine_venue", "famille_amis").table,
         code="forum",
         libelle="Forum de l'emploi",
-        portee="locale",
+        locale=True,
         structure=ml,
     )
     transfert = TransfertReference.objects.create(

@@ -21,20 +21,16 @@ from tests.dispositifs.donnees import (
     aujourdhui,
     diagnostic_clos,
     entrer,
-    jeune_de,
     jours,
     motif,
     pacea,
     type_dispositif,
 )
-from tests.referentiels.factories import element
+from tests.dispositifs.factories import DispositifFactory
+from tests.dossiers.factories import JeuneFactory
+from tests.referentiels.factories import ElementReferenceFactory, element
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return jeune_de(conseiller)
 
 
 # --- engine ---------------------------------------------------------------------------
@@ -104,7 +100,7 @@ def test_sortie_avec_date_et_motif_en_base(jeune, conseiller):
 
 
 def test_age_a_l_entree(conseiller):
-    trop_age = jeune_de(conseiller, age=27)
+    trop_age = JeuneFactory(suivi_par=conseiller, age=27)
     with pytest.raises(RegleMetierError, match="27 ans"):
         entrer(trop_age, conseiller, "diagnostic")
 
@@ -115,7 +111,9 @@ def test_age_a_l_entree(conseiller):
 def test_diagnostic_signale_au_dela_d_un_mois(jeune, conseiller):
     diagnostic = entrer(jeune, conseiller, "diagnostic", entree_le=jours(-40))
     assert diagnostic.duree_depassee
-    assert not entrer(jeune_de(conseiller), conseiller, "diagnostic").duree_depassee
+    assert not entrer(
+        JeuneFactory(suivi_par=conseiller, age=20), conseiller, "diagnostic"
+    ).duree_depassee
 
 
 def test_diagnostic_refuse_au_dela_de_trois_mois(jeune, conseiller):
@@ -158,11 +156,11 @@ def test_pacea_du_lendemain_a_un_mois_apres_le_diagnostic(jeune, conseiller):
     diagnostic_clos(jeune, conseiller, jours(-40))
     with pytest.raises(RegleMetierError, match="l'entrée en PACEA se fait du"):
         entrer(jeune, conseiller, "pacea")
-    autre = jeune_de(conseiller)
+    autre = JeuneFactory(suivi_par=conseiller, age=20)
     diagnostic_clos(autre, conseiller, jours(0))
     with pytest.raises(RegleMetierError, match="l'entrée en PACEA se fait du"):
         entrer(autre, conseiller, "pacea", entree_le=jours(0))
-    troisieme = jeune_de(conseiller)
+    troisieme = JeuneFactory(suivi_par=conseiller, age=20)
     diagnostic = diagnostic_clos(troisieme, conseiller, jours(-1))
     entree = entrer(troisieme, conseiller, "pacea")
     assert entree.diagnostic == diagnostic
@@ -273,7 +271,7 @@ def test_sortie_pacea_duree_maximale_a_24_mois_seulement(jeune, conseiller):
 
 
 def test_sortie_pacea_limite_d_age_a_26_ans(conseiller):
-    jeune = jeune_de(conseiller, age=25)
+    jeune = JeuneFactory(suivi_par=conseiller, age=25)
     parcours = pacea(jeune, conseiller)
     with pytest.raises(RegleMetierError, match="a 25 ans"):
         services.dispositif_sortir(
@@ -328,7 +326,7 @@ def test_allocation_pacea_accordee_sous_300_euros(jeune, conseiller):
 
 
 def test_garantie_jeunes_phase_de_pacea_avant_mars_2022(conseiller):
-    jeune = jeune_de(conseiller)
+    jeune = JeuneFactory(suivi_par=conseiller, age=20)
     parcours = pacea(jeune, conseiller, entree_le=jours(-10))
     with pytest.raises(RegleMetierError, match="février 2022"):
         services.phase_ajouter(
@@ -342,20 +340,17 @@ def test_garantie_jeunes_phase_de_pacea_avant_mars_2022(conseiller):
 
 def _pacea_historique(jeune, conseiller, entree_le):
     """A PACEA of 2021 (history kept), written as the migration of old files does."""
-    return Dispositif.objects.create(
+    return DispositifFactory(
         jeune=jeune,
-        type=type_dispositif("pacea"),
+        par=conseiller,
+        pacea=True,
         entree_le=entree_le,
         fin_prevue=ajouter_mois(entree_le, 24),
-        prescripteur=conseiller,
-        referent=conseiller,
-        created_by=conseiller,
-        numero_cerfa=0,
     )
 
 
 def test_numerotation_cerfa_garantie_jeunes(conseiller):
-    jeune = jeune_de(conseiller, age=19)
+    jeune = JeuneFactory(suivi_par=conseiller, age=19)
     meme_jour = _pacea_historique(jeune, conseiller, date(2021, 3, 1))
     gj = services.phase_ajouter(
         dispositif=meme_jour,
@@ -365,7 +360,7 @@ def test_numerotation_cerfa_garantie_jeunes(conseiller):
         fin_prevue=date(2021, 9, 1),
     )
     assert gj.numero_cerfa == 0
-    autre = jeune_de(conseiller, age=19)
+    autre = JeuneFactory(suivi_par=conseiller, age=19)
     apres = _pacea_historique(autre, conseiller, date(2021, 1, 4))
     premiere = services.phase_ajouter(
         dispositif=apres,
@@ -443,9 +438,9 @@ def test_cej_sortie_pacea_la_veille_sans_avertissement(jeune, conseiller):
 
 
 def test_cej_jusqu_a_29_ans_avec_rqth(conseiller):
-    jeune = jeune_de(conseiller, age=27, rqth=True)
+    jeune = JeuneFactory(suivi_par=conseiller, age=27, rqth=True)
     assert entrer(jeune, conseiller, "cej").est_cej
-    sans_rqth = jeune_de(conseiller, age=27)
+    sans_rqth = JeuneFactory(suivi_par=conseiller, age=27)
     with pytest.raises(RegleMetierError, match="29 ans avec une RQTH"):
         entrer(sans_rqth, conseiller, "cej")
 
@@ -531,7 +526,7 @@ def test_cej_supprimable_tant_qu_aucune_demande_transmise(cej, jeune, conseiller
     services.allocation_transmettre(demande=demande, par=validateur)
     with pytest.raises(RegleMetierError, match="transmise à l'ASP"):
         services.dispositif_supprimer(dispositif=cej, par=conseiller)
-    autre = entrer(jeune_de(conseiller), conseiller, "cej")
+    autre = entrer(JeuneFactory(suivi_par=conseiller, age=20), conseiller, "cej")
     services.dispositif_supprimer(dispositif=autre, par=conseiller)
     assert not Dispositif.objects.filter(pk=autre.pk).exists()
     assert Dispositif.history.filter(id=autre.pk, history_type="-").get().history_user == conseiller
@@ -591,16 +586,15 @@ def test_cep_passe_du_niveau_2_au_niveau_3_et_s_annule(jeune, conseiller, cep_el
 
 
 def test_cep_apres_un_niveau_1_aiguilleur_suite_niveau_1(jeune, conseiller, cep_elements):
-    ancien = Dispositif.objects.create(
+    ancien = DispositifFactory(
         jeune=jeune,
-        type=type_dispositif("cep"),
+        par=conseiller,
+        code="cep",
+        sorti=True,
+        motif="objectif_atteint",
         entree_le=jours(-30),
         fin_prevue=jours(30),
         fin_reelle=jours(-5),
-        motif_sortie=motif("objectif_atteint"),
-        prescripteur=conseiller,
-        referent=conseiller,
-        created_by=conseiller,
         niveau_cep=1,
     )
     action = services.cep_mobiliser(
@@ -654,14 +648,12 @@ def test_bilan_de_phase_jamais_a_l_avance_et_prolongation_qui_repousse(jeune, co
 
 
 def test_type_de_phase_d_une_autre_ml_refuse(jeune, conseiller, ml_b):
-    from referentiels.models import ElementReference
-
     parcours = pacea(jeune, conseiller, entree_le=jours(-10))
-    etranger = ElementReference.objects.create(
-        table_id=element("type_phase", "emploi").table_id,
+    etranger = ElementReferenceFactory(
+        table=element("type_phase", "emploi").table,
         code="atelier-b",
         libelle="Atelier de B",
-        portee="locale",
+        locale=True,
         structure=ml_b,
     )
     with pytest.raises(Exception, match="pas disponible pour la structure"):

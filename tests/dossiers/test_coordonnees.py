@@ -5,11 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from dossiers.models import Adresse
-from dossiers.services import adresse_normaliser, jeune_modifier_coordonnees
+from dossiers.services import adresse_normaliser, jeune_modifier, jeune_modifier_coordonnees
 from dossiers.tasks import renormaliser_adresses
 from dossiers.telephones import telephone_affiche
 from referentiels.adresses import AdresseNormalisee, Factice, ServiceIndisponible
-from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +22,6 @@ def rennes(db):
     return CommuneFactory(
         code_insee="35238", nom="Rennes", codes_postaux=["35000", "35200"], epci=epci, zrr="NC"
     )
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
 
 
 @pytest.fixture
@@ -230,3 +224,10 @@ def test_normaliser_depuis_la_fiche(client_de, conseiller, jeune, rennes, factic
         reverse("dossiers:normaliser_adresse", kwargs={"jeune_id": jeune.pk})
     )
     assert jeune.adresses.get().statut == "normalisee"
+
+
+def test_iban_saisi_par_groupes(conseiller, jeune):
+    jeune = jeune_modifier(
+        jeune=jeune, par=conseiller, iban="DE89 3704 0044 0532 0130 00", bic="COBADEFFXXX"
+    )
+    assert jeune.iban == "DE89370400440532013000"

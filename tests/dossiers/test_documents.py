@@ -28,11 +28,6 @@ def _media_temporaire(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure, nom_usage="MARTIN", prenom="Inès")
-
-
 def url(nom, **kwargs):
     return reverse(f"dossiers:{nom}", kwargs=kwargs)
 

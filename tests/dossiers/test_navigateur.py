@@ -104,24 +104,14 @@ def test_rendez_vous_convocation_absence_en_rouge_et_situation(page, live_server
     from pypdf import PdfReader
 
     from admin_ml.models import Utilisateur
-    from dossiers.models import Adresse
     from referentiels.models import Commune
-    from tests.dossiers.factories import JeuneFactory
+    from tests.dossiers.factories import AdresseFactory, JeuneFactory
 
     element("motif_absence", "maladie", "Maladie")
     conseiller = Utilisateur.objects.get(identifiant="s.debout")
-    jeune = JeuneFactory(
-        structure=conseiller.structure,
-        prenom="Léa",
-        nom_usage="MARTIN",
-        conseiller_referent=conseiller,
-    )
-    Adresse.objects.create(
-        jeune=jeune,
-        voie="12 rue de la Paix",
-        complement="Bâtiment B",
-        code_postal="35000",
-        commune=Commune.objects.get(code_insee="35238"),
+    jeune = JeuneFactory(suivi_par=conseiller, prenom="Léa", nom_usage="MARTIN")
+    AdresseFactory(
+        jeune=jeune, complement="Bâtiment B", commune=Commune.objects.get(code_insee="35238")
     )
     demain = timezone.localdate() + timedelta(days=1)
     se_connecter(page, live_server)

@@ -14,21 +14,12 @@ from dossiers.services import (
     rendez_vous_planifier,
 )
 from imilo.erreurs import RegleMetierError
+from tests.dossiers.donnees import demain_a
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
 from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
-
-
-def demain_a(heure, minute=0):
-    jour = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(timezone.datetime(jour.year, jour.month, jour.day, heure, minute))
 
 
 def planifier(jeune, conseiller, debut, duree=30):
@@ -191,13 +182,8 @@ def test_accueil_montre_les_rendez_vous_du_jour_et_les_absences(client_de, conse
 
 
 def test_alertes_de_saisie_et_liste_filtree_concordent(client_de, conseiller):
-    JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
-    JeuneFactory(
-        structure=conseiller.structure,
-        conseiller_referent=conseiller,
-        nir="205033523800156",
-        date_naissance=timezone.datetime(2005, 3, 14).date(),
-    )
+    JeuneFactory(suivi_par=conseiller)
+    JeuneFactory(suivi_par=conseiller, avec_nir=True)
     client = client_de(conseiller)
     contenu = client.get("/").content.decode()
     assert "2 identités non justifiées" in contenu

@@ -29,11 +29,6 @@ pytestmark = pytest.mark.django_db
 AUJOURDHUI = timezone.localdate
 
 
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
-
-
 def jours(n):
     return AUJOURDHUI() + timedelta(days=n)
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from admin_ml.models import Utilisateur
 from dossiers import ma_liste
 from dossiers.models import Jeune
-from tests.offres.donnees import jeune_de, offre_de
+from tests.dossiers.factories import JeuneFactory
+from tests.offres.donnees import offre_de
 from tests.referentiels.factories import element
 from tests.test_navigateur import se_connecter, violations_graves
 
@@ -28,8 +29,8 @@ def offre(db):
     call_command("donnees_demo", forcer=True, stdout=None)
     conseiller = Utilisateur.objects.get(identifiant="s.debout")
     element("type_session", "atelier", "Atelier")
-    lea = jeune_de(conseiller, prenom="Léa", nom_usage="MARTIN")
-    hugo = jeune_de(conseiller, prenom="Hugo", nom_usage="LE GALL")
+    lea = JeuneFactory(suivi_par=conseiller, prenom="Léa", nom_usage="MARTIN")
+    hugo = JeuneFactory(suivi_par=conseiller, prenom="Hugo", nom_usage="LE GALL")
     ma_liste.ma_liste_ajouter(
         utilisateur=conseiller, jeunes=Jeune.objects.filter(pk__in=[lea.pk, hugo.pk])
     )

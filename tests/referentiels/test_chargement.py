@@ -10,6 +10,7 @@ from referentiels.models import (
     Pays,
     StatutZrr,
 )
+from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,16 @@ def test_une_commune_absente_du_nouveau_millesime_est_retiree_pas_supprimee(peti
     call_command("charger_referentiels", dossier=tmp_path)
     assert Commune.objects.get(code_insee="35001").actif is False
     assert list(CodePostal.objects.values_list("code_postal", flat=True)) == ["35000"]
+
+
+def test_chargement_retire_un_element_national_plus_livre(tmp_path):
+    from referentiels.chargement import charger_tables
+
+    ancien = element("origine_venue", "minitel", "Minitel")
+    (tmp_path / "tables.csv").write_text(
+        "table,table_libelle,code,libelle,ordre\\n"
+        "origine_venue,Origine de la venue,famille_amis,Famille / amis,1\\n"
+    )
+    charger_tables(tmp_path / "tables.csv")
+    ancien.refresh_from_db()
+    assert ancien.actif is False

@@ -7,7 +7,7 @@ from referentiels import services
 from referentiels.models import ElementReference, Portee, StatutTransfert, TransfertReference
 from tests.admin_ml.factories import UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
-from tests.referentiels.factories import element
+from tests.referentiels.factories import ElementReferenceFactory, element
 from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +33,11 @@ def presse(db):
 
 @pytest.fixture
 def regional(ml_a, famille):
-    return ElementReference.objects.create(
+    return ElementReferenceFactory(
         table=famille.table,
         code="mission_arml",
         libelle="Réseau de l'ARML",
-        portee=Portee.REGIONALE,
+        regionale=True,
         region=ml_a.region,
     )
 
