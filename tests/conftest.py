@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.management import call_command
 
 from imilo.celery import app as celery_app
 from tests.admin_ml.factories import LieuAccueilFactory, MissionLocaleFactory, UtilisateurFactory
@@ -103,7 +104,23 @@ def client_de(client):
     return connecter
 
 
-# Browser tests: the system Chromium, never a downloaded one.
+# --- Browser tests ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data (s.debout and her colleagues, their MLs, young people, offers)."""
+    call_command("donnees_demo", forcer=True, stdout=None)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe is injected by script (tests.navigateur.violations_graves); the page's own CSP
+    # would refuse it.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+# The system Chromium, never a downloaded one.
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -1,29 +1,8 @@
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 from django.conf import settings
 
-RACINE = Path(__file__).resolve().parent.parent
-
-
-def demarrer(**variables) -> subprocess.CompletedProcess:
-    env = {
-        cle: valeur
-        for cle, valeur in os.environ.items()
-        if cle not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL")
-    }
-    env.update(variables)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=RACINE,
-        env={**env, "DJANGO_SETTINGS_MODULE": "imilo.settings"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.processus import RACINE, demarrer
 
 
 def test_refus_de_demarrer_sans_secret_en_production():

@@ -1,15 +1,10 @@
 import io
-import os
-import subprocess
-import sys
-import time
 import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -26,11 +21,11 @@ from imilo.erreurs import RegleMetierError
 from imilo.models import TacheEnAttente
 from tests.dispositifs.factories import DispositifFactory
 from tests.dossiers.factories import JeuneFactory
+from tests.processus import worker_celery
 from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
 
-RACINE = Path(__file__).resolve().parent.parent.parent
 NIR_SANS_CLE = "2050335238012"  # a woman born in March 2005 in Rennes (35238)
 NIR = NIR_SANS_CLE + stdnum_nir.calc_check_digits(NIR_SANS_CLE)
 NIR_IMPRIME = f"{NIR[:13]} {NIR[13:]}"
@@ -335,49 +330,12 @@ def test_un_vrai_worker_genere_le_cerfa_du_cej(
     file = f"cerfa-{uuid.uuid4().hex}"
     monkeypatch.setattr(generer_cerfa, "queue", file, raising=False)
     monkeypatch.setattr(generer_cerfa, "_exec_options", None)
-    base = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{base['NAME']}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    journal_chemin = tmp_path / "worker.log"
-    with journal_chemin.open("w") as journal:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "imilo",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-Q",
-                file,
-                "-l",
-                "info",
-            ],
-            cwd=RACINE,
-            env=env,
-            stdout=journal,
-            stderr=subprocess.STDOUT,
+    with worker_celery(tmp_path, files=(file,), MEDIA_ROOT=str(settings.MEDIA_ROOT)) as worker:
+        assert cerfa_demander(dispositif=cej, par=conseiller) is None
+        assert not TacheEnAttente.objects.exists(), "la tâche n'a pas pu être publiée"
+        document = worker.attendre(
+            lambda: Document.objects.filter(cle=cle_cerfa(cej)).first(), delai=90, pas=0.3
         )
-        try:
-            assert cerfa_demander(dispositif=cej, par=conseiller) is None
-            assert not TacheEnAttente.objects.exists(), "la tâche n'a pas pu être publiée"
-            fin = time.monotonic() + 90
-            document = None
-            while document is None and time.monotonic() < fin:
-                assert worker.poll() is None, journal_chemin.read_text()
-                document = Document.objects.filter(cle=cle_cerfa(cej)).first()
-                time.sleep(0.3)
-            assert document is not None, journal_chemin.read_text()
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
     assert Path(settings.MEDIA_ROOT, document.fichier.name).is_file()
     texte = texte_du_document(document)
     assert "Contrat d'engagement jeune" in texte

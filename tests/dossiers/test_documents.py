@@ -10,8 +10,8 @@ from dossiers.documents import document_deposer, document_generer
 from dossiers.models_documents import Document
 from imilo.erreurs import RegleMetierError
 from tests.dossiers.factories import JeuneFactory
+from tests.processus import demarrer
 from tests.requetes import SESSION
-from tests.test_reglages import demarrer
 
 pytestmark = pytest.mark.django_db
 

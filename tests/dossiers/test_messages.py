@@ -736,7 +736,7 @@ def test_requetes_modeles_de_message_constantes(
 
 
 def test_reglages_sms_invalides_refusent_le_demarrage():
-    from tests.test_reglages import demarrer
+    from tests.processus import demarrer
 
     sans_adresse = demarrer(DEBUG="true", SMS_BACKEND="dossiers.messagerie.SmsHttp")
     assert sans_adresse.returncode != 0 and "SMS_API_URL" in sans_adresse.stderr

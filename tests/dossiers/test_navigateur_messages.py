@@ -6,15 +6,15 @@ from dossiers.models_messages import Message
 from tests.admin_ml.factories import MOT_DE_PASSE
 from tests.dossiers.donnees import rendez_vous_demain
 from tests.dossiers.factories import JeuneFactory
-from tests.test_navigateur import se_connecter, violations_graves
+from tests.navigateur import se_connecter, violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    # axe is injected by script; the page's own CSP would refuse it.
-    return {**browser_context_args, "bypass_csp": True, "accept_downloads": True}
+    # The PDF of a letter is downloaded.
+    return {**browser_context_args, "accept_downloads": True}
 
 
 def test_ecrire_un_sms_depuis_un_modele_puis_le_retrouver(page, live_server, conseiller):

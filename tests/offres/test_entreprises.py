@@ -14,8 +14,8 @@ from offres import services_entreprises as services
 from offres.forms_entreprises import MESSAGE_SALAIRE, ChampSalaire, ChampSiret, OffreEmploiForm
 from offres.models import Entreprise
 from offres.registre import ApiRechercheEntreprises, Factice, RegistreIndisponible
+from tests.processus import demarrer
 from tests.referentiels.factories import element
-from tests.test_reglages import demarrer
 
 pytestmark = pytest.mark.django_db
 

@@ -22,16 +22,6 @@ def url_table(code="origine_venue"):
 
 
 @pytest.fixture
-def famille(db):
-    return element("origine_venue", "famille_amis", "Famille / amis")
-
-
-@pytest.fixture
-def presse(db):
-    return element("origine_venue", "presse_medias", "Presse, médias, internet")
-
-
-@pytest.fixture
 def regional(ml_a, famille):
     return ElementReferenceFactory(
         table=famille.table,
@@ -39,13 +29,6 @@ def regional(ml_a, famille):
         libelle="Réseau de l'ARML",
         regionale=True,
         region=ml_a.region,
-    )
-
-
-@pytest.fixture
-def bouche(ml_a, direction, famille):
-    return services.element_ajouter(
-        structure=ml_a, table=famille.table, libelle="Bouche à oreille", par=direction
     )
 
 
