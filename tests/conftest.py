@@ -6,6 +6,7 @@ from django.core.management import call_command
 from imilo.celery import app as celery_app
 from tests.admin_ml.factories import LieuAccueilFactory, MissionLocaleFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
+from tests.http_local import ServeurLocal
 
 
 @pytest.fixture(autouse=True)
@@ -102,6 +103,15 @@ def client_de(client):
         return client
 
     return connecter
+
+
+@pytest.fixture
+def serveur_http():
+    """A stand-in HTTP provider on the loopback, for the providers' real classes
+    (tests/http_local.py)."""
+    serveur = ServeurLocal().demarrer()
+    yield serveur
+    serveur.arreter()
 
 
 # --- Browser tests ---------------------------------------------------------------------

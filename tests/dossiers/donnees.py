@@ -1,11 +1,12 @@
 """Shared data of the appointment, message and convocation tests: an appointment of
-tomorrow, at a site whose address a letter can print."""
+tomorrow, at a site whose address a letter can print; an SMS written through the service."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from admin_ml.models import LieuAccueil
+from dossiers.messagerie import message_envoyer
 from dossiers.services import rendez_vous_planifier
 from tests.admin_ml.factories import LieuAccueilFactory
 
@@ -37,4 +38,10 @@ def rendez_vous_demain(jeune, conseiller, lieu=None, heure=14, minute=30):
         conseiller=conseiller,
         objet="Point sur le projet",
         lieu=lieu or lieu_avec_adresse(conseiller.structure),
+    )
+
+
+def envoyer_sms(jeune, conseiller, **champs):
+    return message_envoyer(
+        jeune=jeune, par=conseiller, canal="sms", contenu=champs.pop("contenu", "Bonjour"), **champs
     )

@@ -1,7 +1,4 @@
-import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.contrib.messages import get_messages
@@ -15,7 +12,6 @@ from dossiers import messagerie
 from dossiers.frise import frise
 from dossiers.fusion import fusionner
 from dossiers.messagerie import (
-    EnvoiImpossible,
     empechements,
     message_envoyer,
     message_expedier,
@@ -27,7 +23,7 @@ from dossiers.models import Jeune, RendezVous
 from dossiers.models_messages import Message, ModeleCourrier, faits_des_messages
 from dossiers.services import jeune_modifier, rendez_vous_marquer
 from imilo.erreurs import RegleMetierError
-from tests.dossiers.donnees import rendez_vous_demain
+from tests.dossiers.donnees import envoyer_sms, rendez_vous_demain
 from tests.dossiers.factories import MOBILE, JeuneFactory
 from tests.requetes import SESSION
 
@@ -48,12 +44,6 @@ class SmsMemoire:
     def envoyer(self, *, numero, texte, reference):
         self.envoyes.append((numero, texte, reference))
         return f"id-{len(self.envoyes)}"
-
-
-def envoyer_sms(jeune, conseiller, **champs):
-    return message_envoyer(
-        jeune=jeune, par=conseiller, canal="sms", contenu=champs.pop("contenu", "Bonjour"), **champs
-    )
 
 
 # --- Who may be written to ---------------------------------------------------------------
@@ -313,102 +303,6 @@ def test_courriel_par_django_reponse_a_la_mission_locale(
     message.refresh_from_db()
     assert message.statut == "envoye"
     assert message.identifiant_fournisseur == courriel.extra_headers["Message-ID"]
-
-
-def test_backend_fichier_ecrit_un_sms_par_fichier(
-    jeune_joignable, conseiller, settings, tmp_path, django_capture_on_commit_callbacks
-):
-    settings.SMS_BACKEND = "dossiers.messagerie.SmsFichier"
-    settings.SMS_DOSSIER = tmp_path
-    with django_capture_on_commit_callbacks(execute=True):
-        message = envoyer_sms(jeune_joignable, conseiller, contenu="Bonjour Chloé")
-    (fichier,) = tmp_path.iterdir()
-    contenu = json.loads(fichier.read_text(encoding="utf-8"))
-    assert contenu["numero"] == MOBILE and contenu["texte"] == "Bonjour Chloé"
-    message.refresh_from_db()
-    assert message.identifiant_fournisseur == fichier.name
-
-
-class _Fournisseur(BaseHTTPRequestHandler):
-    recues: list = []
-    statut = 200
-    reponse: dict = {"id": "prov-42"}
-
-    def do_POST(self):
-        longueur = int(self.headers["Content-Length"])
-        self.recues.append((dict(self.headers), json.loads(self.rfile.read(longueur))))
-        corps = json.dumps(self.reponse, ensure_ascii=False).encode()
-        self.send_response(self.statut)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(corps)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def fournisseur_http(settings):
-    serveur = HTTPServer(("127.0.0.1", 0), _Fournisseur)
-    threading.Thread(target=serveur.serve_forever, daemon=True).start()
-    _Fournisseur.recues, _Fournisseur.statut, _Fournisseur.reponse = [], 200, {"id": "prov-42"}
-    settings.SMS_BACKEND = "dossiers.messagerie.SmsHttp"
-    settings.SMS_API_URL = f"http://127.0.0.1:{serveur.server_port}/sms"
-    settings.SMS_API_TOKEN = "jeton-secret"
-    settings.SMS_API_TIMEOUT = 2
-    yield _Fournisseur
-    serveur.shutdown()
-    serveur.server_close()
-
-
-def test_fournisseur_http_recoit_le_sms_et_rend_son_identifiant(
-    jeune_joignable, conseiller, fournisseur_http, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        message = envoyer_sms(jeune_joignable, conseiller, contenu="Bonjour")
-    ((entetes, corps),) = fournisseur_http.recues
-    assert entetes["Authorization"] == "Bearer jeton-secret"
-    assert entetes["Idempotency-Key"] == f"imilo-{message.pk}"
-    assert corps == {
-        "destinataire": MOBILE,
-        "expediteur": "MissionLoc",
-        "texte": "Bonjour",
-        "reference": f"imilo-{message.pk}",
-    }
-    message.refresh_from_db()
-    assert (message.statut, message.identifiant_fournisseur) == ("envoye", "prov-42")
-
-
-def test_refus_du_fournisseur_note_en_echec_sans_casser_la_page(
-    client_de,
-    jeune_joignable,
-    conseiller,
-    rdv,
-    fournisseur_http,
-    django_capture_on_commit_callbacks,
-):
-    fournisseur_http.statut, fournisseur_http.reponse = 422, {"erreur": "numéro inconnu"}
-    with django_capture_on_commit_callbacks(execute=True):
-        reponse = client_de(conseiller).post(
-            reverse(
-                "dossiers:rappel_sms",
-                kwargs={"jeune_id": jeune_joignable.pk, "rendez_vous_id": rdv.pk},
-            )
-        )
-    assert reponse.status_code == 302
-    message = Message.objects.get()
-    assert message.statut == "echec"
-    assert "HTTP 422" in message.detail_statut and "numéro inconnu" in message.detail_statut
-
-
-def test_fournisseur_injoignable_note_en_echec(jeune_joignable, conseiller, settings):
-    settings.SMS_BACKEND = "dossiers.messagerie.SmsHttp"
-    # A port nobody listens on.
-    serveur = HTTPServer(("127.0.0.1", 0), _Fournisseur)
-    settings.SMS_API_URL = f"http://127.0.0.1:{serveur.server_port}/sms"
-    serveur.server_close()
-    with pytest.raises(EnvoiImpossible, match="ne répond pas"):
-        messagerie.SmsHttp().envoyer(numero=MOBILE, texte="Bonjour", reference="imilo-1")
 
 
 # --- Timeline and file page --------------------------------------------------------------
@@ -733,22 +627,6 @@ def test_requetes_modeles_de_message_constantes(
     # + 1 the standard templates the ML already has, + 1 the list.
     with django_assert_num_queries(SESSION + 2):
         assert client.get(url("modeles_courrier")).status_code == 200
-
-
-def test_reglages_sms_invalides_refusent_le_demarrage():
-    from tests.processus import demarrer
-
-    sans_adresse = demarrer(DEBUG="true", SMS_BACKEND="dossiers.messagerie.SmsHttp")
-    assert sans_adresse.returncode != 0 and "SMS_API_URL" in sans_adresse.stderr
-    expediteur = demarrer(DEBUG="true", SMS_EXPEDITEUR="Mission Locale")
-    assert expediteur.returncode != 0 and "SMS_EXPEDITEUR" in expediteur.stderr
-    complet = demarrer(
-        DEBUG="true",
-        SMS_BACKEND="dossiers.messagerie.SmsHttp",
-        SMS_API_URL="https://sms.example.org/v1/messages",
-        SMS_API_TOKEN="jeton",
-    )
-    assert complet.returncode == 0, complet.stderr
 
 
 @pytest.mark.parametrize("nombre", [1, 8])
