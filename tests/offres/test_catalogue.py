@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 
 from imilo.erreurs import RegleMetierError
 from offres import services_formations
-from offres.catalogue import _lire
 from offres.enums import OrigineAction
 from offres.models import ActionFormation
 from offres.registre import DONNEES
@@ -119,7 +118,8 @@ def test_colonnes_manquantes_arretent_la_commande(tmp_path):
 
 
 def test_echantillon_livre_s_importe_entierement(tmp_path):
-    lignes = _lire((DONNEES / "catalogue_exemple.csv").read_bytes())
+    with (DONNEES / "catalogue_exemple.csv").open(encoding="utf-8-sig", newline="") as fichier:
+        lignes = list(csv.DictReader(fichier))
     assert len(lignes) >= 12
     for ligne in lignes:
         RegionInseeFactory(code=ligne["region"], nom=f"Région {ligne['region']}")
