@@ -81,10 +81,14 @@ def test_chargement_retire_un_element_national_plus_livre(tmp_path):
     from referentiels.chargement import charger_tables
 
     ancien = element("origine_venue", "minitel", "Minitel")
+    # Real line breaks: with "\\n" written as two characters, the file had a header and no
+    # line at all, and the test passed for the wrong reason.
     (tmp_path / "tables.csv").write_text(
-        "table,table_libelle,code,libelle,ordre\\n"
-        "origine_venue,Origine de la venue,famille_amis,Famille / amis,1\\n"
+        "table,table_libelle,code,libelle,ordre\n"
+        "origine_venue,Origine de la venue,famille_amis,Famille / amis,1\n"
     )
     charger_tables(tmp_path / "tables.csv")
     ancien.refresh_from_db()
     assert ancien.actif is False
+    livre = ElementReference.objects.get(table_id="origine_venue", code="famille_amis")
+    assert livre.actif and livre.libelle == "Famille / amis"
