@@ -4,7 +4,12 @@ import pytest
 from django.core.management import call_command
 
 from imilo.celery import app as celery_app
-from tests.admin_ml.factories import LieuAccueilFactory, MissionLocaleFactory, UtilisateurFactory
+from tests.admin_ml.factories import (
+    LieuAccueilFactory,
+    MissionLocaleFactory,
+    ProfilFactory,
+    UtilisateurFactory,
+)
 from tests.dossiers.factories import JeuneFactory
 from tests.http_local import ServeurLocal
 
@@ -54,6 +59,16 @@ def validateur(ml_a):
 @pytest.fixture
 def direction(ml_a):
     return UtilisateurFactory(structure=ml_a, direction=True, identifiant="d.direction")
+
+
+@pytest.fixture
+def sans_droit(ml_a):
+    """A member of ML A whose profile (one of the ML's own) grants nothing."""
+    return UtilisateurFactory(
+        structure=ml_a,
+        profil=ProfilFactory(structure=ml_a, code="aucun-droit", nom="Aucun droit"),
+        fonction_conseiller_referent=False,
+    )
 
 
 @pytest.fixture

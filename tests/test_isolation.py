@@ -289,15 +289,9 @@ def _droit_de(motif: URLPattern):
     )
 
 
-def test_balayage_des_droits_sans_le_droit_403(client, ml_a, objets_ml_a):
+def test_balayage_des_droits_sans_le_droit_403(client, sans_droit, objets_ml_a):
     """A user of the same ML whose profile lacks the page's right gets 403 on every URL
     that declares one (GET, and POST for the actions), before anything is read or written."""
-    from admin_ml.models import Profil
-
-    sans_droit = UtilisateurFactory(
-        structure=ml_a,
-        profil=Profil.objects.create(structure=ml_a, code="aucun-droit", nom="Aucun droit"),
-    )
     client.force_login(sans_droit)
     verifies = 0
     for nom, motif in motifs():

@@ -4,8 +4,7 @@ the user's ML (404, exactly like a missing object)."""
 import pytest
 from django.urls import reverse
 
-from admin_ml.models import Profil
-from tests.admin_ml.factories import UtilisateurFactory
+from tests.admin_ml.factories import ProfilFactory, UtilisateurFactory
 from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +38,7 @@ def urls_du_portail(utilisateur, profil):
 
 @pytest.fixture
 def profil_ml_a(ml_a):
-    return Profil.objects.create(structure=ml_a, code="propre", nom="Profil propre")
+    return ProfilFactory(structure=ml_a, code="propre", nom="Profil propre")
 
 
 @pytest.mark.parametrize("persona", ["conseiller", "accueil", "validateur"])

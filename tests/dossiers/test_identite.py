@@ -20,7 +20,7 @@ from dossiers.services import (
     jeune_noter_acces,
 )
 from imilo.erreurs import RegleMetierError
-from tests.admin_ml.factories import UtilisateurFactory
+from tests.admin_ml.factories import ProfilFactory, UtilisateurFactory
 from tests.dossiers.factories import NAISSANCE_CHLOE, NIR_CHLOE, JeuneFactory
 from tests.referentiels.factories import CommuneFactory, DepartementFactory, PaysFactory, element
 
@@ -222,11 +222,9 @@ def test_journal_des_acces_en_ajout_seul(conseiller):
 
 
 def test_formulaire_d_identite_sans_le_nir_pour_qui_ne_le_voit_pas(client_de, ml_a, jeune_avec_nir):
-    from admin_ml.models import Profil
-
-    profil = Profil.objects.create(code="saisie", nom="Saisie", structure=ml_a)
-    profil.droits.create(droit="dossiers.voir")
-    profil.droits.create(droit="dossiers.modifier")
+    profil = ProfilFactory(
+        structure=ml_a, code="saisie", nom="Saisie", droits=["dossiers.voir", "dossiers.modifier"]
+    )
     saisie = UtilisateurFactory(structure=ml_a, profil=profil)
     reponse = client_de(saisie).get(
         reverse("dossiers:identite", kwargs={"jeune_id": jeune_avec_nir.pk})

@@ -202,10 +202,5 @@ def test_noter_un_evenement_sans_droit_403_et_autre_ml_404(
     assert client_de(conseiller_autre_ml).get(url).status_code == 404
 
 
-def test_agenda_sans_droit_403(client_de, ml_a):
-    from admin_ml.models import Profil
-    from tests.admin_ml.factories import UtilisateurFactory
-
-    profil = Profil.objects.create(code="vide", nom="Vide", structure=ml_a)
-    sans_droit = UtilisateurFactory(structure=ml_a, profil=profil)
+def test_agenda_sans_droit_403(client_de, sans_droit):
     assert client_de(sans_droit).get(reverse("dossiers:agenda")).status_code == 403

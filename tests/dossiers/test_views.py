@@ -3,22 +3,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from admin_ml.models import Profil
 from dossiers.models import AccesDossier, Jeune
 from dossiers.services import jeune_justifier_identite
-from tests.admin_ml.factories import UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import CommuneFactory, element
 from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sans_droit(ml_a):
-    """A member of ML A whose (local) profile grants nothing."""
-    profil = Profil.objects.create(code="stagiaire", nom="Stagiaire", structure=ml_a)
-    return UtilisateurFactory(structure=ml_a, profil=profil, fonction_conseiller_referent=False)
 
 
 def url(nom, jeune=None):

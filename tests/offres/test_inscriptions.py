@@ -346,15 +346,15 @@ def test_inscrire_depuis_la_fiche(client_de, conseiller, offre):
 def test_gerer_les_offres_sans_modifier_les_dossiers_n_inscrit_pas(client_de, conseiller, offre):
     """Enrolling and MER write into the youth file (proposition, event, situation, CEP):
     the right to manage offers alone is not enough."""
-    from admin_ml.models import Profil, ProfilDroit
     from imilo.droits import Droit
-    from tests.admin_ml.factories import UtilisateurFactory
+    from tests.admin_ml.factories import ProfilFactory, UtilisateurFactory
 
-    profil = Profil.objects.create(
-        structure=conseiller.structure, code="relations-entreprises", nom="Relations entreprises"
+    profil = ProfilFactory(
+        structure=conseiller.structure,
+        code="relations-entreprises",
+        nom="Relations entreprises",
+        droits=[Droit.DOSSIERS_VOIR, Droit.OFFRES_GERER],
     )
-    for droit in (Droit.DOSSIERS_VOIR, Droit.OFFRES_GERER):
-        ProfilDroit.objects.create(profil=profil, droit=droit)
     charge = UtilisateurFactory(structure=conseiller.structure, profil=profil)
     jeune = JeuneFactory(suivi_par=conseiller)
     session = session_de(offre, conseiller)
