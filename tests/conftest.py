@@ -1,9 +1,17 @@
 import os
 
 import pytest
+from django.core.management import call_command
 
 from imilo.celery import app as celery_app
-from tests.admin_ml.factories import LieuAccueilFactory, MissionLocaleFactory, UtilisateurFactory
+from tests.admin_ml.factories import (
+    LieuAccueilFactory,
+    MissionLocaleFactory,
+    ProfilFactory,
+    UtilisateurFactory,
+)
+from tests.dossiers.factories import JeuneFactory
+from tests.http_local import ServeurLocal
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +62,16 @@ def direction(ml_a):
 
 
 @pytest.fixture
+def sans_droit(ml_a):
+    """A member of ML A whose profile (one of the ML's own) grants nothing."""
+    return UtilisateurFactory(
+        structure=ml_a,
+        profil=ProfilFactory(structure=ml_a, code="aucun-droit", nom="Aucun droit"),
+        fonction_conseiller_referent=False,
+    )
+
+
+@pytest.fixture
 def conseiller_autre_ml(ml_b):
     return UtilisateurFactory(structure=ml_b, identifiant="c.autre")
 
@@ -62,6 +80,35 @@ def conseiller_autre_ml(ml_b):
 def direction_autre_ml(ml_b):
     """Every right, but in ML B: the persona of the isolation sweep."""
     return UtilisateurFactory(structure=ml_b, direction=True, identifiant="d.autre")
+
+
+# --- Young people ----------------------------------------------------------------------
+# One persona, variants named for what is special about them (traits of JeuneFactory).
+
+
+@pytest.fixture
+def jeune(conseiller):
+    """A young person of 20 in ML A, followed by `conseiller` (his référent)."""
+    return JeuneFactory(suivi_par=conseiller, age=20)
+
+
+@pytest.fixture
+def jeune_avec_nir(conseiller):
+    """Chloé DUPONT, followed by `conseiller`, with the NIR of her birth (not certified)."""
+    return JeuneFactory(suivi_par=conseiller, chloe=True, avec_nir=True)
+
+
+@pytest.fixture
+def jeune_joignable(conseiller):
+    """Chloé DUPONT, followed by `conseiller`, reachable every way: mobile, email and a
+    current address (for letters)."""
+    return JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True)
+
+
+@pytest.fixture
+def jeune_autre_ml(conseiller_autre_ml):
+    """A young person of ML B, followed by `conseiller_autre_ml`."""
+    return JeuneFactory(suivi_par=conseiller_autre_ml)
 
 
 @pytest.fixture
@@ -73,7 +120,32 @@ def client_de(client):
     return connecter
 
 
-# Browser tests: the system Chromium, never a downloaded one.
+@pytest.fixture
+def serveur_http():
+    """A stand-in HTTP provider on the loopback, for the providers' real classes
+    (tests/http_local.py)."""
+    serveur = ServeurLocal().demarrer()
+    yield serveur
+    serveur.arreter()
+
+
+# --- Browser tests ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data (s.debout and her colleagues, their MLs, young people, offers)."""
+    call_command("donnees_demo", forcer=True, stdout=None)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe is injected by script (tests.navigateur.violations_graves); the page's own CSP
+    # would refuse it.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+# The system Chromium, never a downloaded one.
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

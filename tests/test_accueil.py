@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.admin_ml.factories import LieuAccueilFactory
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +21,10 @@ def test_accueil_montre_la_ml_et_ses_lieux_seulement(client_de, conseiller, ml_b
 def test_requetes_accueil_constantes(client_de, conseiller, django_assert_num_queries, nombre):
     LieuAccueilFactory.create_batch(nombre, structure=conseiller.structure)
     client = client_de(conseiller)
-    # Session, user (+ structure, profile), rights, the three widgets of the youth file
-    # (today's appointments, absences to follow up, data-entry alerts in one aggregate),
-    # the dispositifs' alerts (one aggregate), the counsellor's sessions of the week
-    # (offres), the active sites.
-    with django_assert_num_queries(9):
+    # + 3 the widgets of the youth file (today's appointments, absences to follow up,
+    # data-entry alerts in one aggregate), + 1 the dispositifs' alerts (one aggregate), + 1
+    # the counsellor's sessions of the week (offres), + 1 the active sites.
+    with django_assert_num_queries(SESSION + 6):
         assert client.get(reverse("accueil")).status_code == 200
 
 

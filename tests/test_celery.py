@@ -1,20 +1,12 @@
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 from django.conf import settings
-from django.db import connection
 from kombu.exceptions import OperationalError
 
 from imilo.celery import app
 from imilo.models import TacheEnAttente
 from imilo.taches import mettre_en_file
 from imilo.tasks import envoyer_email, renvoyer_taches_en_attente
-
-RACINE = Path(__file__).resolve().parent.parent
+from tests.processus import worker_celery
 
 
 def test_chaque_entree_du_calendrier_nomme_une_tache_enregistree():
@@ -68,34 +60,7 @@ def test_une_tache_traverse_redis_jusqu_a_un_vrai_worker(tmp_path):
     assert settings.REDIS_URL, "make test démarre un Redis : REDIS_URL doit être défini"
     boite = tmp_path / "courriels"
     boite.mkdir()
-    base = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{base['NAME']}"),
-        "EMAIL_URL": f"filemail:///{boite}",
-    }
-    journal = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "imilo",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "info",
-        ],
-        cwd=RACINE,
-        env=env,
-        stdout=journal,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with worker_celery(tmp_path, EMAIL_URL=f"filemail:///{boite}") as worker:
         mettre_en_file(
             envoyer_email,
             sujet="Rendez-vous confirmé",
@@ -103,19 +68,10 @@ def test_une_tache_traverse_redis_jusqu_a_un_vrai_worker(tmp_path):
             destinataires=["jeune@example.org"],
         )
         assert not TacheEnAttente.objects.exists(), "la tâche n'a pas pu être publiée"
-        fin = time.monotonic() + 60
-        while time.monotonic() < fin and not any(boite.iterdir()):
-            assert worker.poll() is None, (tmp_path / "worker.log").read_text()
-            time.sleep(0.2)
-        fichiers = list(boite.iterdir())
-        assert fichiers, (tmp_path / "worker.log").read_text()
+        fichiers = worker.attendre(lambda: list(boite.iterdir()))
         contenu = fichiers[0].read_text()
         assert "Bonjour, votre rendez-vous est confirmé." in contenu
         assert "jeune@example.org" in contenu
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        journal.close()
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ from dossiers.models import (
 )
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
-from tests.referentiels.factories import element
+from tests.referentiels.factories import ElementReferenceFactory, element
 
 pytestmark = pytest.mark.django_db
 
@@ -161,13 +161,13 @@ def _objets_des_dispositifs(jeune, utilisateur):
 
 
 def _objets_des_referentiels(ml, utilisateur):
-    from referentiels.models import ElementReference, TransfertReference
+    from referentiels.models import TransfertReference
 
-    local = ElementReference.objects.create(
+    local = ElementReferenceFactory(
         table=element("origine_venue", "famille_amis").table,
         code="forum",
         libelle="Forum de l'emploi",
-        portee="locale",
+        locale=True,
         structure=ml,
     )
     transfert = TransfertReference.objects.create(
@@ -297,15 +297,9 @@ def _droit_de(motif: URLPattern):
     )
 
 
-def test_balayage_des_droits_sans_le_droit_403(client, ml_a, objets_ml_a):
+def test_balayage_des_droits_sans_le_droit_403(client, sans_droit, objets_ml_a):
     """A user of the same ML whose profile lacks the page's right gets 403 on every URL
     that declares one (GET, and POST for the actions), before anything is read or written."""
-    from admin_ml.models import Profil
-
-    sans_droit = UtilisateurFactory(
-        structure=ml_a,
-        profil=Profil.objects.create(structure=ml_a, code="aucun-droit", nom="Aucun droit"),
-    )
     client.force_login(sans_droit)
     verifies = 0
     for nom, motif in motifs():

@@ -1,33 +1,10 @@
 """In the system Chromium, through Playwright: what a counsellor really sees."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
-from imilo.demo import MOT_DE_PASSE_DEMO
+from tests.navigateur import se_connecter, violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("donnees_demo", forcer=True, stdout=None)
-
-
-def se_connecter(page, live_server, identifiant="s.debout", mot_de_passe=MOT_DE_PASSE_DEMO):
-    page.goto(f"{live_server.url}/")
-    page.get_by_label("Identifiant").fill(identifiant)
-    page.get_by_label("Mot de passe", exact=True).fill(mot_de_passe)
-    page.get_by_role("button", name="Se connecter").click()
-
-
-def violations_graves(page) -> list[str]:
-    resultats = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}) : {v['help']}"
-        for v in resultats.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_le_conseiller_de_demo_se_connecte_et_voit_sa_ml(page, live_server, demo):
@@ -63,12 +40,6 @@ def test_mauvais_mot_de_passe_message_en_francais(page, live_server, demo):
     se_connecter(page, live_server, mot_de_passe="pas-le-bon-mot-de-passe")
     assert page.get_by_role("alert").inner_text().startswith("Identifiant ou mot de passe")
     assert page.get_by_label("Identifiant").input_value() == "s.debout"
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected by script; the page's own CSP would refuse it.
-    return {**browser_context_args, "bypass_csp": True}
 
 
 def test_accessibilite_connexion_et_accueil(page, live_server, demo):

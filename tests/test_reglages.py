@@ -1,6 +1,5 @@
 import gzip
 import json
-import os
 import re
 import subprocess
 import sys
@@ -9,47 +8,13 @@ import threading
 import time
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import sentry_sdk
 from django.conf import settings
 from django.test import override_settings
 
-RACINE = Path(__file__).resolve().parent.parent
-
-# Variables of the errors and logs settings: a developer's shell or .env must not change what
-# these tests see (an empty value wins over .env, and means "not set").
-OBSERVABILITE = {
-    "ADMINS": "",
-    "SERVER_EMAIL": "",
-    "LOG_FORMAT": "",
-    "SENTRY_DSN": "",
-    "SENTRY_ENVIRONMENT": "",
-    "SENTRY_TRACES_SAMPLE_RATE": "",
-}
-
-
-def environnement(**variables) -> dict[str, str]:
-    env = {
-        cle: valeur
-        for cle, valeur in os.environ.items()
-        if cle not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", *OBSERVABILITE)
-    }
-    env.update(variables)
-    return {**env, "DJANGO_SETTINGS_MODULE": "imilo.settings"}
-
-
-def demarrer(code: str = "", **variables) -> subprocess.CompletedProcess:
-    """Start Django in a new process with these variables, then run `code` there."""
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + textwrap.dedent(code)],
-        cwd=RACINE,
-        env=environnement(**variables),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.processus import RACINE, demarrer, environnement
 
 
 def test_refus_de_demarrer_sans_secret_en_production():

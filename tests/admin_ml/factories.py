@@ -45,6 +45,23 @@ class LieuAccueilFactory(DjangoModelFactory):
     commune = factory.Faker("city", locale="fr_FR")
 
 
+class ProfilFactory(DjangoModelFactory):
+    """A profile of an ML's own, granting the `droits` given (none by default)."""
+
+    class Meta:
+        model = Profil
+        skip_postgeneration_save = True
+
+    structure = factory.SubFactory(MissionLocaleFactory)
+    code = factory.Sequence(lambda n: f"profil-{n}")
+    nom = factory.Sequence(lambda n: f"Profil {n}")
+
+    @factory.post_generation
+    def droits(self, create, droits, **kwargs):
+        for droit in droits or ():
+            self.droits.create(droit=droit)
+
+
 def profil_standard(code: str) -> Profil:
     return Profil.objects.get(code=code, structure__isnull=True)
 

@@ -4,15 +4,21 @@ sick leave, an ML's own profile, a billing history."""
 import pytest
 from django.core.management import call_command
 
-from admin_ml.demo import _mois_il_y_a
-from admin_ml.facturation import facturation
+from admin_ml.facturation import Mois, facturation
 from admin_ml.models import MissionLocale, Utilisateur
 
 pytestmark = pytest.mark.django_db
 
 
-def factures(ml, mois_il_y_a):
-    return {ligne.utilisateur.identifiant for ligne in facturation(ml, _mois_il_y_a(mois_il_y_a))}
+def mois_il_y_a(nombre: int) -> Mois:
+    mois = Mois.de_texte(None)  # this month
+    for _ in range(nombre):
+        mois = mois.precedent
+    return mois
+
+
+def factures(ml, nombre_de_mois):
+    return {ligne.utilisateur.identifiant for ligne in facturation(ml, mois_il_y_a(nombre_de_mois))}
 
 
 def test_demo_du_cycle_de_vie_des_utilisateurs():

@@ -15,11 +15,11 @@ from admin_ml.facturation import Mois, facturation
 from admin_ml.models import Utilisateur
 from imilo.erreurs import RegleMetierError
 from tests.admin_ml.factories import UtilisateurFactory, profil_standard
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
-REQUETES_SESSION = 3
 
 
 def le(annee, mois, jour, heure=10, minute=0):
@@ -226,6 +226,6 @@ def test_requetes_facturation_constantes(
         reactiver(anne, direction, le(2026, 2, 20))
     client = client_de(direction)
     # + 2: the history of the ML's accounts up to the end of the month, the billed accounts.
-    with django_assert_num_queries(REQUETES_SESSION + 2):
+    with django_assert_num_queries(SESSION + 2):
         reponse = client.get(reverse("admin_ml:facturation"), {"mois": "2026-02"})
     assert len(reponse.context["lignes"]) == nombre

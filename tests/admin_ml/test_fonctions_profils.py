@@ -9,11 +9,10 @@ from admin_ml import services
 from admin_ml.models import Profil, ProfilDroit, Utilisateur
 from imilo.droits import Droit
 from imilo.erreurs import RegleMetierError
-from tests.admin_ml.factories import UtilisateurFactory, profil_standard
+from tests.admin_ml.factories import ProfilFactory, UtilisateurFactory, profil_standard
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-REQUETES_SESSION = 3
 
 
 def fiche(utilisateur):
@@ -218,8 +217,12 @@ def test_nom_de_profil_deja_pris_refuse(client_de, direction):
 
 
 def test_on_ne_retire_pas_a_son_propre_profil_le_droit_de_gerer_les_utilisateurs(ml_a):
-    profil = Profil.objects.create(structure=ml_a, code="admin-local", nom="Admin local")
-    ProfilDroit.objects.create(profil=profil, droit=Droit.ADMIN_ML_GERER_UTILISATEURS)
+    profil = ProfilFactory(
+        structure=ml_a,
+        code="admin-local",
+        nom="Admin local",
+        droits=[Droit.ADMIN_ML_GERER_UTILISATEURS],
+    )
     admin = UtilisateurFactory(structure=ml_a, profil=profil)
     with pytest.raises(ValidationError) as erreur:
         services.profil_modifier(profil=profil, nom="Admin local", droits=[], par=admin)
@@ -256,7 +259,7 @@ def test_requetes_matrice_des_profils_constantes(
     client = client_de(direction)
     # + 3: the profiles, their rights (prefetch), the active validateurs with whether
     # their profile has the right.
-    with django_assert_num_queries(REQUETES_SESSION + 3):
+    with django_assert_num_queries(SESSION + 3):
         assert client.get(reverse("admin_ml:profils")).status_code == 200
 
 
@@ -271,5 +274,5 @@ def test_requetes_fiche_utilisateur_constantes(
     client = client_de(direction)
     # + 3: the user with its profile, the profiles to choose from, the account's history
     # with its authors.
-    with django_assert_num_queries(REQUETES_SESSION + 3):
+    with django_assert_num_queries(SESSION + 3):
         assert client.get(fiche(conseiller)).status_code == 200

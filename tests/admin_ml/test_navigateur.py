@@ -4,24 +4,12 @@ system Chromium."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from admin_ml.models import Utilisateur
 from imilo.demo import MOT_DE_PASSE_DEMO
-from tests.test_navigateur import se_connecter, violations_graves
+from tests.navigateur import se_connecter, violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # axe is injected by script; the page's own CSP would refuse it.
-    return {**browser_context_args, "bypass_csp": True}
-
-
-@pytest.fixture
-def demo(db):
-    call_command("donnees_demo", forcer=True, stdout=None)
 
 
 def test_la_direction_recupere_le_compte_d_une_personne_venue_d_une_autre_ml(

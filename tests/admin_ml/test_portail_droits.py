@@ -4,12 +4,11 @@ the user's ML (404, exactly like a missing object)."""
 import pytest
 from django.urls import reverse
 
-from admin_ml.models import Profil
-from tests.admin_ml.factories import UtilisateurFactory
+from tests.admin_ml.factories import ProfilFactory, UtilisateurFactory
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
 
-REQUETES_SESSION = 3
 
 SANS_PARAMETRE = [
     "admin_ml:utilisateurs",
@@ -39,7 +38,7 @@ def urls_du_portail(utilisateur, profil):
 
 @pytest.fixture
 def profil_ml_a(ml_a):
-    return Profil.objects.create(structure=ml_a, code="propre", nom="Profil propre")
+    return ProfilFactory(structure=ml_a, code="propre", nom="Profil propre")
 
 
 @pytest.mark.parametrize("persona", ["conseiller", "accueil", "validateur"])
@@ -107,6 +106,6 @@ def test_requetes_liste_utilisateurs_constantes_tous_et_par_naissance(
     UtilisateurFactory.create_batch(nombre, structure=direction.structure, desactive=True)
     client = client_de(direction)
     # + 1: the users with their profile (select_related).
-    with django_assert_num_queries(REQUETES_SESSION + 1):
+    with django_assert_num_queries(SESSION + 1):
         reponse = client.get(reverse("admin_ml:utilisateurs"), {"etat": "tous", "tri": "naissance"})
     assert len(reponse.context["utilisateurs"]) == 2 * nombre + 1

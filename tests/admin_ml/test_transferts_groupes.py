@@ -21,9 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def suivis(conseiller):
-    return JeuneFactory.create_batch(
-        3, structure=conseiller.structure, conseiller_referent=conseiller
-    )
+    return JeuneFactory.create_batch(3, suivi_par=conseiller)
 
 
 def test_transfert_des_dossiers_d_un_conseiller_a_un_autre(direction, conseiller, suivis, ml_a):

@@ -3,12 +3,9 @@ from django.urls import reverse
 
 from imilo.registres import NAVIGATION
 from tests.admin_ml.factories import LieuAccueilFactory, UtilisateurFactory
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-# Every page: the session, then the user with structure and profile, then the profile's
-# rights (prefetch) — 3 queries before the view does anything.
-REQUETES_SESSION = 3
 
 
 def test_direction_voit_sa_structure_et_ses_lieux(client_de, direction, ml_b):
@@ -104,7 +101,7 @@ def test_requetes_liste_utilisateurs_constantes(
     UtilisateurFactory.create_batch(nombre, structure=direction.structure)
     client = client_de(direction)
     # + 1: the users with their profile (select_related).
-    with django_assert_num_queries(REQUETES_SESSION + 1):
+    with django_assert_num_queries(SESSION + 1):
         assert client.get(reverse("admin_ml:utilisateurs")).status_code == 200
 
 
@@ -113,7 +110,7 @@ def test_requetes_structure_constantes(client_de, direction, django_assert_num_q
     LieuAccueilFactory.create_batch(nombre, structure=direction.structure)
     client = client_de(direction)
     # + 2: the region of the ML, the list of sites.
-    with django_assert_num_queries(REQUETES_SESSION + 2):
+    with django_assert_num_queries(SESSION + 2):
         assert client.get(reverse("admin_ml:structure")).status_code == 200
 
 
@@ -121,11 +118,11 @@ def test_requetes_fiches(client_de, direction, django_assert_num_queries):
     client = client_de(direction)
     lieu = direction.structure.lieux.first()
     # + 1 each: the object, fetched through the ML's scope (with its profile for a user).
-    with django_assert_num_queries(REQUETES_SESSION + 1):
+    with django_assert_num_queries(SESSION + 1):
         client.get(reverse("admin_ml:lieu", kwargs={"lieu_id": lieu.pk}))
     # The user page also lists the profiles to choose from and the account's history
     # (tests/admin_ml/test_utilisateurs_pages.py checks it does not grow with the history).
-    with django_assert_num_queries(REQUETES_SESSION + 3):
+    with django_assert_num_queries(SESSION + 3):
         client.get(reverse("admin_ml:utilisateur", kwargs={"utilisateur_id": direction.pk}))
-    with django_assert_num_queries(REQUETES_SESSION):
+    with django_assert_num_queries(SESSION):
         client.get(reverse("compte"))

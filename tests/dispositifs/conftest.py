@@ -1,9 +1,10 @@
 import pytest
 
-from tests.dispositifs.donnees import jeune_de
-
 
 @pytest.fixture
-def jeune(conseiller):
-    """A young person of 20 followed by `conseiller`, who also prescribes."""
-    return jeune_de(conseiller)
+def conseiller(conseiller):
+    """Here the counsellor also prescribes: the dispositifs are entered in his name, as
+    prescripteur and référent (a rule of dispositifs.services)."""
+    conseiller.fonction_prescripteur = True
+    conseiller.save(update_fields=["fonction_prescripteur"])
+    return conseiller

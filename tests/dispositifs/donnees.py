@@ -1,5 +1,5 @@
-"""Shared data of the dispositif tests: the national reference elements and a young
-person of 20 followed by a counsellor who also prescribes."""
+"""Shared data of the dispositif tests: the national reference elements, and the dispositifs
+entered through the services (their rules checked)."""
 
 from datetime import date, timedelta
 
@@ -7,8 +7,6 @@ from django.utils import timezone
 
 from dispositifs import services
 from dispositifs.models import Dispositif
-from dispositifs.regles import ajouter_mois
-from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
 
 
@@ -26,18 +24,6 @@ def type_dispositif(code: str):
 
 def motif(code: str):
     return element("motif_sortie", code, code.replace("_", " "))
-
-
-def jeune_de(conseiller, age: int = 20, **champs):
-    conseiller.fonction_prescripteur = True
-    conseiller.save()
-    naissance = ajouter_mois(aujourdhui(), -12 * age) - timedelta(days=40)
-    return JeuneFactory(
-        structure=conseiller.structure,
-        conseiller_referent=conseiller,
-        date_naissance=naissance,
-        **champs,
-    )
 
 
 def entrer(jeune, par, code: str, entree_le=None, **champs) -> Dispositif:

@@ -13,7 +13,8 @@ from dispositifs.enums import EtatAllocation
 from dispositifs.models import DemandeAllocation, Dispositif
 from dossiers.services import jeune_justifier_identite, ressource_ajouter
 from imilo.erreurs import RegleMetierError
-from tests.dispositifs.donnees import aujourdhui, entrer, jeune_de, jours, pacea
+from tests.dispositifs.donnees import aujourdhui, entrer, jours, pacea
+from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +158,7 @@ def test_cej_supprimable_tant_qu_aucune_demande_transmise(cej, jeune, conseiller
     services.allocation_transmettre(demande=demande, par=validateur)
     with pytest.raises(RegleMetierError, match="transmise à l'ASP"):
         services.dispositif_supprimer(dispositif=cej, par=conseiller)
-    autre = entrer(jeune_de(conseiller), conseiller, "cej")
+    autre = entrer(JeuneFactory(suivi_par=conseiller, age=20), conseiller, "cej")
     services.dispositif_supprimer(dispositif=autre, par=conseiller)
     assert not Dispositif.objects.filter(pk=autre.pk).exists()
     assert Dispositif.history.filter(id=autre.pk, history_type="-").get().history_user == conseiller

@@ -4,9 +4,13 @@
 import pytest
 
 from dispositifs import services
-from dispositifs.models import ActionAutomatique, Dispositif
+from dispositifs.models import (
+    ActionAutomatique,
+    Dispositif,
+)
 from imilo.erreurs import RegleMetierError
-from tests.dispositifs.donnees import entrer, jours, motif, type_dispositif
+from tests.dispositifs.donnees import entrer, jours, type_dispositif
+from tests.dispositifs.factories import DispositifFactory
 from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
@@ -56,16 +60,15 @@ def test_cep_passe_du_niveau_2_au_niveau_3_et_s_annule(jeune, conseiller, cep_el
 
 
 def test_cep_apres_un_niveau_1_aiguilleur_suite_niveau_1(jeune, conseiller, cep_elements):
-    ancien = Dispositif.objects.create(
+    ancien = DispositifFactory(
         jeune=jeune,
-        type=type_dispositif("cep"),
+        par=conseiller,
+        code="cep",
+        sorti=True,
+        motif="objectif_atteint",
         entree_le=jours(-30),
         fin_prevue=jours(30),
         fin_reelle=jours(-5),
-        motif_sortie=motif("objectif_atteint"),
-        prescripteur=conseiller,
-        referent=conseiller,
-        created_by=conseiller,
         niveau_cep=1,
     )
     action = services.cep_mobiliser(

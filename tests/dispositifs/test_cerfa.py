@@ -1,15 +1,10 @@
 import io
-import os
-import subprocess
-import sys
-import time
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -18,24 +13,25 @@ from pypdf import PdfReader
 from stdnum.fr import nir as stdnum_nir
 
 from dispositifs.cerfa import cerfa_demander, cerfa_generer, cle_cerfa
-from dispositifs.models import Dispositif, Objectif, Phase
+from dispositifs.models import Objectif, Phase
 from dispositifs.tasks import generer_cerfa
 from dossiers.models import Adresse, Document
 from imilo.erreurs import RegleMetierError
 from imilo.models import TacheEnAttente
-from tests.dossiers.donnees_messages import jeune_joignable
+from tests.dispositifs.factories import DispositifFactory
+from tests.dossiers.factories import JeuneFactory
+from tests.processus import worker_celery
 from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
 
-RACINE = Path(__file__).resolve().parent.parent.parent
 NIR_SANS_CLE = "2050335238012"  # a woman born in March 2005 in Rennes (35238)
 NIR = NIR_SANS_CLE + stdnum_nir.calc_check_digits(NIR_SANS_CLE)
 NIR_IMPRIME = f"{NIR[:13]} {NIR[13:]}"
 IBAN = "FR7630006000011234567890189"
 IBAN_IMPRIME = "FR76 3000 6000 0112 3456 7890 189"
 COMPLEMENT = "Résidence Les Tilleuls, bâtiment B"
-LIBELLES = {"pacea": "PACEA", "cej": "Contrat d'Engagement Jeune (CEJ)", "diagnostic": "Diagnostic"}
+ENTREE = date(2026, 1, 5)
 
 
 @pytest.fixture(autouse=True)
@@ -45,30 +41,20 @@ def _media_temporaire(settings, tmp_path):
 
 
 @pytest.fixture
-def jeune(conseiller):
-    return jeune_joignable(conseiller, nir=NIR)
-
-
-def dispositif(jeune, par, code, entree_le=date(2026, 1, 5), **champs) -> Dispositif:
-    return Dispositif.objects.create(
-        jeune=jeune,
-        type=element("type_dispositif", code, LIBELLES[code]),
-        entree_le=entree_le,
-        fin_prevue=champs.pop("fin_prevue", entree_le + timedelta(days=365)),
-        prescripteur=par,
-        referent=par,
-        created_by=par,
-        **champs,
-    )
+def jeune_joignable_avec_nir(conseiller):
+    """Everything a CERFA prints: identity, NIR, address, phone and email."""
+    return JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True, nir=NIR)
 
 
 @pytest.fixture
-def pacea(jeune, conseiller):
-    parcours = dispositif(jeune, conseiller, "pacea", numero_cerfa=0)
+def pacea(jeune_joignable_avec_nir, conseiller):
+    parcours = DispositifFactory(
+        jeune=jeune_joignable_avec_nir, par=conseiller, pacea=True, entree_le=ENTREE
+    )
     phase = Phase.objects.create(
         dispositif=parcours,
         type=element("type_phase", "emploi", "Accès à l'emploi"),
-        debut=date(2026, 1, 5),
+        debut=ENTREE,
         fin_prevue=date(2026, 4, 5),
     )
     Objectif.objects.create(phase=phase, libelle="Trouver un stage en cuisine")
@@ -76,10 +62,12 @@ def pacea(jeune, conseiller):
 
 
 @pytest.fixture
-def cej(jeune, conseiller):
-    jeune.iban, jeune.bic = IBAN, "AGRIFRPP"
-    jeune.save()
-    return dispositif(jeune, conseiller, "cej")
+def cej(jeune_joignable_avec_nir, conseiller):
+    jeune_joignable_avec_nir.iban, jeune_joignable_avec_nir.bic = IBAN, "AGRIFRPP"
+    jeune_joignable_avec_nir.save()
+    return DispositifFactory(
+        jeune=jeune_joignable_avec_nir, par=conseiller, cej=True, entree_le=ENTREE
+    )
 
 
 def texte_du_pdf(contenu: bytes) -> str:
@@ -111,7 +99,7 @@ def rendu_section(parcours, utilisateur, peut_gerer=True) -> str:
 
 
 def test_cerfa_pacea_genere_apres_le_commit_avec_adresse_complete_et_nir(
-    client_de, conseiller, jeune, pacea, django_capture_on_commit_callbacks
+    client_de, conseiller, jeune_joignable_avec_nir, pacea, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as rappels:
         reponse = client_de(conseiller).post(url_cerfa(pacea))
@@ -120,7 +108,11 @@ def test_cerfa_pacea_genere_apres_le_commit_avec_adresse_complete_et_nir(
     (message,) = get_messages(reponse.wsgi_request)
     assert message.message.startswith("Le CERFA est en cours de génération")
     document = Document.objects.get()
-    assert (document.jeune, document.genere, document.contient_nir) == (jeune, True, True)
+    assert (document.jeune, document.genere, document.contient_nir) == (
+        jeune_joignable_avec_nir,
+        True,
+        True,
+    )
     assert (document.cle, document.version, document.numero) == (f"cerfa-pacea-{pacea.pk}", 1, "0")
     assert document.nom == "CERFA du PACEA n° 0"
     assert document.created_by == conseiller
@@ -132,16 +124,18 @@ def test_cerfa_pacea_genere_apres_le_commit_avec_adresse_complete_et_nir(
     assert COMPLEMENT in texte and "12 rue de la Paix" in texte and "35000 RENNES" in texte
     assert "CERFA n° 0" in texte
     assert "Trouver un stage en cuisine" in texte
-    assert conseiller.nom_complet in texte and jeune.structure.nom in texte
+    assert conseiller.nom_complet in texte and jeune_joignable_avec_nir.structure.nom in texte
     pacea.refresh_from_db()
     assert pacea.cerfa_demande_le is not None
     assert pacea.history.first().history_user == conseiller
 
 
-def test_numero_de_cerfa_des_phases_garantie_jeunes(conseiller, jeune):
+def test_numero_de_cerfa_des_phases_garantie_jeunes(conseiller, jeune_joignable_avec_nir):
     """0 for the PACEA, 1 for a Garantie jeunes started after the entry, 2 for its
     renewal: the CERFA carries the number of the latest one, and prints each."""
-    parcours = dispositif(jeune, conseiller, "pacea", entree_le=date(2021, 3, 1), numero_cerfa=0)
+    parcours = DispositifFactory(
+        jeune=jeune_joignable_avec_nir, par=conseiller, pacea=True, entree_le=date(2021, 3, 1)
+    )
     garantie = element("type_phase", "garantie_jeunes", "Garantie jeunes")
     Phase.objects.create(
         dispositif=parcours,
@@ -165,7 +159,7 @@ def test_numero_de_cerfa_des_phases_garantie_jeunes(conseiller, jeune):
     assert "Garantie jeunes n° 1" in texte and "Garantie jeunes n° 2" in texte
 
 
-def test_cerfa_cej_avec_annexe_bancaire(conseiller, jeune, cej):
+def test_cerfa_cej_avec_annexe_bancaire(conseiller, jeune_joignable_avec_nir, cej):
     document = generer_cerfa(cej.pk, demandeur_id=conseiller.pk)
     document = Document.objects.get(pk=document)
     assert (document.cle, document.numero, document.contient_nir) == (
@@ -181,9 +175,11 @@ def test_cerfa_cej_avec_annexe_bancaire(conseiller, jeune, cej):
 
 
 def test_cej_sans_iban_refuse_avant_la_generation(
-    client_de, conseiller, jeune, django_capture_on_commit_callbacks
+    client_de, conseiller, jeune_joignable_avec_nir, django_capture_on_commit_callbacks
 ):
-    sans_iban = dispositif(jeune, conseiller, "cej")
+    sans_iban = DispositifFactory(
+        jeune=jeune_joignable_avec_nir, par=conseiller, cej=True, entree_le=ENTREE
+    )
     with django_capture_on_commit_callbacks() as rappels:
         reponse = client_de(conseiller).post(url_cerfa(sans_iban))
     assert rappels == []
@@ -199,13 +195,13 @@ def test_cej_sans_iban_refuse_avant_la_generation(
 
 
 def test_la_tache_refuse_aussi_un_cej_dont_l_iban_a_ete_retire(
-    conseiller, jeune, cej, django_capture_on_commit_callbacks
+    conseiller, jeune_joignable_avec_nir, cej, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as rappels:
         assert cerfa_demander(dispositif=cej, par=conseiller) is None
     assert len(rappels) == 1
-    jeune.iban = ""
-    jeune.save()
+    jeune_joignable_avec_nir.iban = ""
+    jeune_joignable_avec_nir.save()
     assert generer_cerfa(cej.pk, demandeur_id=conseiller.pk) is None
     assert not Document.objects.exists()
     with pytest.raises(RegleMetierError, match="IBAN"):
@@ -217,12 +213,14 @@ def test_la_tache_refuse_aussi_un_cej_dont_l_iban_a_ete_retire(
 
 
 def test_relancer_la_tache_ne_duplique_pas_et_un_changement_fait_une_version_2(
-    conseiller, jeune, pacea
+    conseiller, jeune_joignable_avec_nir, pacea
 ):
     premier = generer_cerfa(pacea.pk, demandeur_id=conseiller.pk)
     assert generer_cerfa(pacea.pk, demandeur_id=conseiller.pk) == premier
     assert Document.objects.count() == 1
-    Adresse.objects.filter(jeune=jeune).update(complement="Bâtiment C, 3e étage, porte 12")
+    Adresse.objects.filter(jeune=jeune_joignable_avec_nir).update(
+        complement="Bâtiment C, 3e étage, porte 12"
+    )
     second = Document.objects.get(pk=generer_cerfa(pacea.pk, demandeur_id=conseiller.pk))
     assert second.pk != premier
     assert (second.version, second.cle) == (2, cle_cerfa(pacea))
@@ -247,14 +245,14 @@ def test_demande_inutile_quand_le_cerfa_est_a_jour(
 
 
 def test_donnees_revenues_a_une_version_existante_plus_en_cours(
-    conseiller, jeune, pacea, django_capture_on_commit_callbacks
+    conseiller, jeune_joignable_avec_nir, pacea, django_capture_on_commit_callbacks
 ):
     premier = cerfa_generer(dispositif_id=pacea.pk, demandeur_id=conseiller.pk)
-    Adresse.objects.filter(jeune=jeune).update(complement="Chez Mme Durand")
+    Adresse.objects.filter(jeune=jeune_joignable_avec_nir).update(complement="Chez Mme Durand")
     with django_capture_on_commit_callbacks() as rappels:
         assert cerfa_demander(dispositif=pacea, par=conseiller) is None
     # Typed by mistake, put back before the worker ran.
-    Adresse.objects.filter(jeune=jeune).update(complement=COMPLEMENT)
+    Adresse.objects.filter(jeune=jeune_joignable_avec_nir).update(complement=COMPLEMENT)
     for rappel in rappels:
         rappel()
     assert Document.objects.get() == premier
@@ -303,8 +301,8 @@ def test_sans_droit_de_voir_le_nir_le_cerfa_est_liste_sans_lien(
     assert client_de(accueil).get(telechargement).status_code == 403
 
 
-def test_pas_de_cerfa_pour_un_autre_dispositif(conseiller, jeune):
-    diagnostic = dispositif(jeune, conseiller, "diagnostic")
+def test_pas_de_cerfa_pour_un_autre_dispositif(conseiller, jeune_joignable_avec_nir):
+    diagnostic = DispositifFactory(jeune=jeune_joignable_avec_nir, par=conseiller, entree_le=ENTREE)
     assert rendu_section(diagnostic, conseiller).strip() == ""
     with pytest.raises(RegleMetierError, match="Seuls le PACEA et le CEJ"):
         cerfa_demander(dispositif=diagnostic, par=conseiller)
@@ -321,7 +319,7 @@ def test_droits_et_isolation_du_bouton(client_de, accueil, conseiller_autre_ml, 
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)
 def test_un_vrai_worker_genere_le_cerfa_du_cej(
-    tmp_path, settings, monkeypatch, conseiller, jeune, cej
+    tmp_path, settings, monkeypatch, conseiller, jeune_joignable_avec_nir, cej
 ):
     """Queued after the commit, carried by the real Redis, rendered by a real worker
     process into the temporary MEDIA_ROOT."""
@@ -331,49 +329,12 @@ def test_un_vrai_worker_genere_le_cerfa_du_cej(
     file = f"cerfa-{uuid.uuid4().hex}"
     monkeypatch.setattr(generer_cerfa, "queue", file, raising=False)
     monkeypatch.setattr(generer_cerfa, "_exec_options", None)
-    base = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{base['NAME']}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    journal_chemin = tmp_path / "worker.log"
-    with journal_chemin.open("w") as journal:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "imilo",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-Q",
-                file,
-                "-l",
-                "info",
-            ],
-            cwd=RACINE,
-            env=env,
-            stdout=journal,
-            stderr=subprocess.STDOUT,
+    with worker_celery(tmp_path, files=(file,), MEDIA_ROOT=str(settings.MEDIA_ROOT)) as worker:
+        assert cerfa_demander(dispositif=cej, par=conseiller) is None
+        assert not TacheEnAttente.objects.exists(), "la tâche n'a pas pu être publiée"
+        document = worker.attendre(
+            lambda: Document.objects.filter(cle=cle_cerfa(cej)).first(), delai=90, pas=0.3
         )
-        try:
-            assert cerfa_demander(dispositif=cej, par=conseiller) is None
-            assert not TacheEnAttente.objects.exists(), "la tâche n'a pas pu être publiée"
-            fin = time.monotonic() + 90
-            document = None
-            while document is None and time.monotonic() < fin:
-                assert worker.poll() is None, journal_chemin.read_text()
-                document = Document.objects.filter(cle=cle_cerfa(cej)).first()
-                time.sleep(0.3)
-            assert document is not None, journal_chemin.read_text()
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
     assert Path(settings.MEDIA_ROOT, document.fichier.name).is_file()
     texte = texte_du_document(document)
     assert "Contrat d'engagement jeune" in texte

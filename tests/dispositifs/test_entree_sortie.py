@@ -7,7 +7,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from dispositifs import services
-from dispositifs.models import Dispositif
+from dispositifs.models import (
+    Dispositif,
+)
 from dispositifs.regles import ajouter_mois
 from dossiers.models import Jeune
 from imilo.erreurs import RegleMetierError
@@ -16,12 +18,12 @@ from tests.dispositifs.donnees import (
     aujourdhui,
     diagnostic_clos,
     entrer,
-    jeune_de,
     jours,
     motif,
     pacea,
     type_dispositif,
 )
+from tests.dossiers.factories import JeuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +95,7 @@ def test_sortie_avec_date_et_motif_en_base(jeune, conseiller):
 
 
 def test_age_a_l_entree(conseiller):
-    trop_age = jeune_de(conseiller, age=27)
+    trop_age = JeuneFactory(suivi_par=conseiller, age=27)
     with pytest.raises(RegleMetierError, match="27 ans"):
         entrer(trop_age, conseiller, "diagnostic")
 
@@ -119,7 +121,9 @@ def test_deces_ferme_tous_les_canaux(jeune, conseiller):
 def test_diagnostic_signale_au_dela_d_un_mois(jeune, conseiller):
     diagnostic = entrer(jeune, conseiller, "diagnostic", entree_le=jours(-40))
     assert diagnostic.duree_depassee
-    assert not entrer(jeune_de(conseiller), conseiller, "diagnostic").duree_depassee
+    assert not entrer(
+        JeuneFactory(suivi_par=conseiller, age=20), conseiller, "diagnostic"
+    ).duree_depassee
 
 
 def test_diagnostic_refuse_au_dela_de_trois_mois(jeune, conseiller):
@@ -162,11 +166,11 @@ def test_pacea_du_lendemain_a_un_mois_apres_le_diagnostic(jeune, conseiller):
     diagnostic_clos(jeune, conseiller, jours(-40))
     with pytest.raises(RegleMetierError, match="l'entrée en PACEA se fait du"):
         entrer(jeune, conseiller, "pacea")
-    autre = jeune_de(conseiller)
+    autre = JeuneFactory(suivi_par=conseiller, age=20)
     diagnostic_clos(autre, conseiller, jours(0))
     with pytest.raises(RegleMetierError, match="l'entrée en PACEA se fait du"):
         entrer(autre, conseiller, "pacea", entree_le=jours(0))
-    troisieme = jeune_de(conseiller)
+    troisieme = JeuneFactory(suivi_par=conseiller, age=20)
     diagnostic = diagnostic_clos(troisieme, conseiller, jours(-1))
     entree = entrer(troisieme, conseiller, "pacea")
     assert entree.diagnostic == diagnostic
@@ -201,7 +205,7 @@ def test_sortie_pacea_duree_maximale_a_24_mois_seulement(jeune, conseiller):
 
 
 def test_sortie_pacea_limite_d_age_a_26_ans(conseiller):
-    jeune = jeune_de(conseiller, age=25)
+    jeune = JeuneFactory(suivi_par=conseiller, age=25)
     parcours = pacea(jeune, conseiller)
     with pytest.raises(RegleMetierError, match="a 25 ans"):
         services.dispositif_sortir(
@@ -269,8 +273,8 @@ def test_cej_sortie_pacea_la_veille_sans_avertissement(jeune, conseiller):
 
 
 def test_cej_jusqu_a_29_ans_avec_rqth(conseiller):
-    jeune = jeune_de(conseiller, age=27, rqth=True)
+    jeune = JeuneFactory(suivi_par=conseiller, age=27, rqth=True)
     assert entrer(jeune, conseiller, "cej").est_cej
-    sans_rqth = jeune_de(conseiller, age=27)
+    sans_rqth = JeuneFactory(suivi_par=conseiller, age=27)
     with pytest.raises(RegleMetierError, match="29 ans avec une RQTH"):
         entrer(sans_rqth, conseiller, "cej")

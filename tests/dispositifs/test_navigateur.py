@@ -3,27 +3,21 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 
 from admin_ml.models import Utilisateur
 from dossiers.services import ressource_ajouter
-from tests.dispositifs.donnees import aujourdhui, entrer, jeune_de, motif, type_dispositif
+from tests.dispositifs.donnees import aujourdhui, entrer, motif, type_dispositif
+from tests.dossiers.factories import JeuneFactory
+from tests.navigateur import se_connecter, violations_graves
 from tests.referentiels.factories import element
-from tests.test_navigateur import se_connecter, violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True}
-
-
-@pytest.fixture
-def diagnostic(db):
-    call_command("donnees_demo", forcer=True, stdout=None)
+def diagnostic(demo):
     conseiller = Utilisateur.objects.get(identifiant="s.debout")
-    jeune = jeune_de(conseiller, prenom="Léa", nom_usage="MARTIN")
+    jeune = JeuneFactory(suivi_par=conseiller, age=20, prenom="Léa", nom_usage="MARTIN")
     type_dispositif("pacea")
     motif("pacea")
     element("contexte", "bilan_phase_pacea", "Bilan de phase PACEA")

@@ -6,12 +6,16 @@ from datetime import date
 import pytest
 
 from dispositifs import services
-from dispositifs.models import Dispositif, Objectif
+from dispositifs.models import (
+    Objectif,
+)
 from dispositifs.regles import ajouter_mois
 from dossiers.models import Evenement
 from imilo.erreurs import RegleMetierError
-from tests.dispositifs.donnees import aujourdhui, jeune_de, jours, motif, pacea, type_dispositif
-from tests.referentiels.factories import element
+from tests.dispositifs.donnees import aujourdhui, jours, motif, pacea
+from tests.dispositifs.factories import DispositifFactory
+from tests.dossiers.factories import JeuneFactory
+from tests.referentiels.factories import ElementReferenceFactory, element
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +44,12 @@ def test_plan_d_action_phases_et_objectifs(jeune, conseiller):
 
 
 def test_type_de_phase_d_une_autre_ml_refuse(jeune, conseiller, ml_b):
-    from referentiels.models import ElementReference
-
     parcours = pacea(jeune, conseiller, entree_le=jours(-10))
-    etranger = ElementReference.objects.create(
-        table_id=element("type_phase", "emploi").table_id,
+    etranger = ElementReferenceFactory(
+        table=element("type_phase", "emploi").table,
         code="atelier-b",
         libelle="Atelier de B",
-        portee="locale",
+        locale=True,
         structure=ml_b,
     )
     with pytest.raises(Exception, match="pas disponible pour la structure"):
@@ -137,7 +139,7 @@ def test_sortie_de_pacea_clot_phases_objectifs_et_releve_la_sortie(jeune, consei
 
 
 def test_garantie_jeunes_phase_de_pacea_avant_mars_2022(conseiller):
-    jeune = jeune_de(conseiller)
+    jeune = JeuneFactory(suivi_par=conseiller, age=20)
     parcours = pacea(jeune, conseiller, entree_le=jours(-10))
     with pytest.raises(RegleMetierError, match="février 2022"):
         services.phase_ajouter(
@@ -151,20 +153,17 @@ def test_garantie_jeunes_phase_de_pacea_avant_mars_2022(conseiller):
 
 def _pacea_historique(jeune, conseiller, entree_le):
     """A PACEA of 2021 (history kept), written as the migration of old files does."""
-    return Dispositif.objects.create(
+    return DispositifFactory(
         jeune=jeune,
-        type=type_dispositif("pacea"),
+        par=conseiller,
+        pacea=True,
         entree_le=entree_le,
         fin_prevue=ajouter_mois(entree_le, 24),
-        prescripteur=conseiller,
-        referent=conseiller,
-        created_by=conseiller,
-        numero_cerfa=0,
     )
 
 
 def test_numerotation_cerfa_garantie_jeunes(conseiller):
-    jeune = jeune_de(conseiller, age=19)
+    jeune = JeuneFactory(suivi_par=conseiller, age=19)
     meme_jour = _pacea_historique(jeune, conseiller, date(2021, 3, 1))
     gj = services.phase_ajouter(
         dispositif=meme_jour,
@@ -174,7 +173,7 @@ def test_numerotation_cerfa_garantie_jeunes(conseiller):
         fin_prevue=date(2021, 9, 1),
     )
     assert gj.numero_cerfa == 0
-    autre = jeune_de(conseiller, age=19)
+    autre = JeuneFactory(suivi_par=conseiller, age=19)
     apres = _pacea_historique(autre, conseiller, date(2021, 1, 4))
     premiere = services.phase_ajouter(
         dispositif=apres,

@@ -12,16 +12,16 @@ from tests.dispositifs.donnees import (
     aujourdhui,
     diagnostic_clos,
     entrer,
-    jeune_de,
     jours,
     motif,
     pacea,
     type_dispositif,
 )
+from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-SESSION = 3
 
 
 def url(nom, **kwargs):
@@ -148,7 +148,7 @@ def test_requetes_liste_allocations_constantes(
     client_de, conseiller, django_assert_num_queries, nombre
 ):
     for _ in range(nombre):
-        jeune = jeune_de(conseiller)
+        jeune = JeuneFactory(suivi_par=conseiller, age=20)
         cej = entrer(jeune, conseiller, "cej")
         DemandeAllocation.objects.create(
             dispositif=cej,
@@ -183,7 +183,7 @@ def test_section_de_la_fiche_et_frise(client_de, conseiller, jeune):
 
 def test_criteres_dispositif_en_cours_et_sortie_entre(conseiller, jeune):
     parcours = pacea(jeune, conseiller, entree_le=jours(-30))
-    sorti = jeune_de(conseiller)
+    sorti = JeuneFactory(suivi_par=conseiller, age=20)
     diagnostic_clos(sorti, conseiller, jours(-15), motif_code="abandon")
     structure = conseiller.structure
     en_pacea = criteres_form(structure, {"dispositif_en_cours": parcours.type_id})

@@ -8,13 +8,11 @@ from pypdf import PdfReader
 
 from dispositifs.listes import Semaine, lundi_de, semaine_precedente, sorties_reorientation
 from dispositifs.models import Dispositif
+from tests.dispositifs.factories import DispositifFactory
 from tests.dossiers.factories import JeuneFactory
-from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-# Session, user (+ structure, profile) and rights: 3 queries before the view works.
-SESSION = 3
 
 
 def lundi_dernier() -> date:
@@ -34,32 +32,22 @@ def sortie_pacea(
 ) -> Dispositif:
     """A PACEA left on `fin_reelle`, the exit entered on `saisie` (the history's date)."""
     jeune = JeuneFactory(structure=conseiller.structure, nom_usage=nom, prenom="Alex")
-    pacea = Dispositif.objects.create(
+    pacea = DispositifFactory(
         jeune=jeune,
-        type=element("type_dispositif", "pacea", "PACEA"),
+        par=conseiller,
+        pacea=True,
+        sorti=True,
+        motif=motif,
         entree_le=fin_reelle - timedelta(days=200),
         fin_prevue=fin_reelle + timedelta(days=100),
         fin_reelle=fin_reelle,
-        motif_sortie=element("motif_sortie", motif, motif.replace("_", " ")),
-        prescripteur=conseiller,
-        referent=conseiller,
-        created_by=conseiller,
-        numero_cerfa=0,
     )
     Dispositif.history.filter(id=pacea.pk).update(history_date=instant(saisie or fin_reelle))
     return pacea
 
 
 def cej_le(pacea, entree_le: date) -> Dispositif:
-    return Dispositif.objects.create(
-        jeune=pacea.jeune,
-        type=element("type_dispositif", "cej", "CEJ"),
-        entree_le=entree_le,
-        fin_prevue=entree_le + timedelta(days=365),
-        prescripteur=pacea.referent,
-        referent=pacea.referent,
-        created_by=pacea.referent,
-    )
+    return DispositifFactory(jeune=pacea.jeune, par=pacea.referent, cej=True, entree_le=entree_le)
 
 
 @pytest.fixture

@@ -17,14 +17,9 @@ from dossiers.services import (
 )
 from imilo.erreurs import RegleMetierError
 from tests.dossiers.factories import JeuneFactory
-from tests.referentiels.factories import element
+from tests.referentiels.factories import ElementReferenceFactory, element
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure)
 
 
 def test_identifiant_france_travail_suppose_l_inscription(jeune, conseiller):
@@ -197,3 +192,63 @@ def test_ressource_d_un_autre_dossier_404(client_de, conseiller, jeune):
 def test_modifier_complements_sans_droit_403(client_de, accueil, jeune):
     url = reverse("dossiers:complements", kwargs={"jeune_id": jeune.pk})
     assert client_de(accueil).get(url).status_code == 403
+
+
+def test_referent_qui_perd_la_fonction_ne_bloque_pas_le_dossier(conseiller, jeune):
+    conseiller.fonction_conseiller_referent = False
+    conseiller.save()
+    jeune = jeune_modifier(jeune=jeune, par=conseiller, recense=True)
+    assert jeune.recense
+    # Choosing him again as référent is refused.
+    autre = JeuneFactory(structure=conseiller.structure)
+    with pytest.raises(ValidationError):
+        jeune_modifier(jeune=autre, par=conseiller, conseiller_referent=conseiller)
+
+
+def test_le_referent_desactive_reste_dans_le_formulaire(client_de, conseiller, validateur, jeune):
+    jeune_modifier(jeune=jeune, par=conseiller, conseiller_referent=validateur)
+    validateur.is_active = False
+    validateur.save()
+    reponse = client_de(conseiller).post(
+        reverse("dossiers:complements", kwargs={"jeune_id": jeune.pk}),
+        {"conseiller_referent": validateur.pk, "codes_auxiliaires": "A1"},
+    )
+    assert reponse.status_code == 302
+    jeune.refresh_from_db()
+    assert (jeune.conseiller_referent, jeune.codes_auxiliaires) == (validateur, "A1")
+
+
+def test_ressource_close_ne_se_rouvre_pas(conseiller, jeune):
+    ressource = Ressource.objects.create(
+        jeune=jeune,
+        type=element("type_ressource", "salaire"),
+        montant=900,
+        debut=date(2021, 1, 1),
+        fin=date(2021, 6, 30),
+    )
+    with pytest.raises(ValidationError):
+        ressource_clore(ressource=ressource, par=conseiller, fin=date(2026, 1, 1))
+
+
+def test_element_d_une_autre_ml_refuse(conseiller, jeune, ml_b):
+    element("origine_venue", "famille_amis")
+    local_b = ElementReferenceFactory(
+        table__code="origine_venue", code="salon", libelle="Salon de B", locale=True, structure=ml_b
+    )
+    with pytest.raises(ValidationError) as erreur:
+        jeune_modifier(jeune=jeune, par=conseiller, origine_venue=local_b)
+    assert "origine_venue" in erreur.value.message_dict
+
+
+def test_plusieurs_moyens_exigent_un_principal_et_aucun_est_seul(conseiller, jeune):
+    from dossiers.services import jeune_modifier_mobilite
+    from imilo.erreurs import RegleMetierError
+
+    velo, aucun = element("locomotion", "velo"), element("locomotion", "aucun")
+    bus = element("locomotion", "transports_en_commun")
+    with pytest.raises(RegleMetierError, match="principal"):
+        jeune_modifier_mobilite(jeune=jeune, par=conseiller, mobilite=None, locomotions=[velo, bus])
+    with pytest.raises(RegleMetierError, match="Aucun"):
+        jeune_modifier_mobilite(
+            jeune=jeune, par=conseiller, mobilite=None, locomotions=[velo, aucun], principal=velo
+        )

@@ -10,8 +10,8 @@ from dossiers.messagerie import adresse_postale, courrier_pdf, message_envoyer
 from dossiers.models import Adresse, Jeune, Message
 from dossiers.services import jeune_modifier
 from imilo.pdf import RecuperationLocale, rendre_pdf
-from tests.dossiers.donnees_messages import jeune_joignable, rendez_vous_demain
-from tests.dossiers.factories import JeuneFactory
+from tests.dossiers.donnees import rendez_vous_demain
+from tests.dossiers.factories import AdresseFactory, JeuneFactory
 from tests.referentiels.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,16 +32,6 @@ MOIS = [
 ]
 
 
-@pytest.fixture
-def jeune(conseiller):
-    return jeune_joignable(conseiller)
-
-
-@pytest.fixture
-def rdv(jeune, conseiller):
-    return rendez_vous_demain(jeune, conseiller)
-
-
 def texte_du_pdf(contenu: bytes) -> str:
     assert contenu.startswith(b"%PDF-")
     lecteur = PdfReader(io.BytesIO(contenu))
@@ -55,8 +45,10 @@ def url_convocation(jeune, rdv):
     )
 
 
-def test_convocation_pdf_avec_nom_date_et_adresse_complete(client_de, jeune, conseiller, rdv):
-    reponse = client_de(conseiller).post(url_convocation(jeune, rdv))
+def test_convocation_pdf_avec_nom_date_et_adresse_complete(
+    client_de, jeune_joignable, conseiller, rdv
+):
+    reponse = client_de(conseiller).post(url_convocation(jeune_joignable, rdv))
     assert reponse.status_code == 200
     assert reponse["Content-Type"] == "application/pdf"
     assert reponse["Content-Disposition"].startswith('attachment; filename="convocation-dupont-')
@@ -72,11 +64,13 @@ def test_convocation_pdf_avec_nom_date_et_adresse_complete(client_de, jeune, con
     assert "3 place Charles de Gaulle" in texte and "1er étage" in texte
     assert "35830 Betton" in texte
     assert conseiller.nom_complet in texte
-    assert jeune.structure.nom in texte
+    assert jeune_joignable.structure.nom in texte
 
 
-def test_convocation_notee_dans_le_dossier_comme_imprimee(client_de, jeune, conseiller, rdv):
-    client_de(conseiller).post(url_convocation(jeune, rdv))
+def test_convocation_notee_dans_le_dossier_comme_imprimee(
+    client_de, jeune_joignable, conseiller, rdv
+):
+    client_de(conseiller).post(url_convocation(jeune_joignable, rdv))
     message = Message.objects.get()
     assert (message.canal, message.statut, message.rendez_vous) == ("courrier", "imprime", rdv)
     assert message.envoye_le is not None and message.auteur == conseiller
@@ -89,40 +83,46 @@ def test_convocation_notee_dans_le_dossier_comme_imprimee(client_de, jeune, cons
     ]
 
 
-def test_convocation_refusee_pour_un_dossier_npai(client_de, jeune, conseiller, rdv):
-    jeune_modifier(jeune=jeune, par=conseiller, npai=True)
-    reponse = client_de(conseiller).post(url_convocation(jeune, rdv))
-    assert reponse.status_code == 302 and reponse.url == jeune.get_absolute_url()
+def test_convocation_refusee_pour_un_dossier_npai(client_de, jeune_joignable, conseiller, rdv):
+    jeune_modifier(jeune=jeune_joignable, par=conseiller, npai=True)
+    reponse = client_de(conseiller).post(url_convocation(jeune_joignable, rdv))
+    assert reponse.status_code == 302 and reponse.url == jeune_joignable.get_absolute_url()
     (erreur,) = get_messages(reponse.wsgi_request)
     assert "NPAI" in erreur.message
     assert not Message.objects.exists()
 
 
-def test_convocation_d_une_autre_ml_404(client_de, conseiller_autre_ml, jeune, rdv):
-    assert client_de(conseiller_autre_ml).post(url_convocation(jeune, rdv)).status_code == 404
+def test_convocation_d_une_autre_ml_404(client_de, conseiller_autre_ml, jeune_joignable, rdv):
+    assert (
+        client_de(conseiller_autre_ml).post(url_convocation(jeune_joignable, rdv)).status_code
+        == 404
+    )
     assert not Message.objects.exists()
 
 
-def test_convocation_d_un_rendez_vous_d_un_autre_jeune_404(client_de, jeune, conseiller):
-    autre = jeune_joignable(conseiller, prenom="Léo")
+def test_convocation_d_un_rendez_vous_d_un_autre_jeune_404(client_de, jeune_joignable, conseiller):
+    autre = JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True, prenom="Léo")
     rdv_autre = rendez_vous_demain(autre, conseiller)
-    assert client_de(conseiller).post(url_convocation(jeune, rdv_autre)).status_code == 404
+    assert (
+        client_de(conseiller).post(url_convocation(jeune_joignable, rdv_autre)).status_code == 404
+    )
 
 
-def test_convocation_demande_le_droit_de_modifier(client_de, accueil, jeune, rdv):
+def test_convocation_demande_le_droit_de_modifier(client_de, accueil, jeune_joignable, rdv):
     client = client_de(accueil)
-    assert client.post(url_convocation(jeune, rdv)).status_code == 403
+    assert client.post(url_convocation(jeune_joignable, rdv)).status_code == 403
     # A letter is recorded when it is made: never by a simple link.
-    assert client_de(accueil).get(url_convocation(jeune, rdv)).status_code == 405
+    assert client_de(accueil).get(url_convocation(jeune_joignable, rdv)).status_code == 405
 
 
-def test_copie_du_courrier_depuis_le_dossier(client_de, accueil, jeune, conseiller, rdv):
-    client_de(conseiller).post(url_convocation(jeune, rdv))
+def test_copie_du_courrier_depuis_le_dossier(client_de, accueil, jeune_joignable, conseiller, rdv):
+    client_de(conseiller).post(url_convocation(jeune_joignable, rdv))
     message = Message.objects.get()
     # Whoever may read the file may read a copy of what was sent.
     reponse = client_de(accueil).get(
         reverse(
-            "dossiers:message_copie_pdf", kwargs={"jeune_id": jeune.pk, "message_id": message.pk}
+            "dossiers:message_copie_pdf",
+            kwargs={"jeune_id": jeune_joignable.pk, "message_id": message.pk},
         )
     )
     assert reponse.status_code == 200
@@ -132,9 +132,9 @@ def test_copie_du_courrier_depuis_le_dossier(client_de, accueil, jeune, conseill
     assert Message.objects.count() == 1
 
 
-def test_courrier_libre_telecharge_et_note(client_de, jeune, conseiller):
+def test_courrier_libre_telecharge_et_note(client_de, jeune_joignable, conseiller):
     reponse = client_de(conseiller).post(
-        reverse("dossiers:message_ecrire", kwargs={"jeune_id": jeune.pk}),
+        reverse("dossiers:message_ecrire", kwargs={"jeune_id": jeune_joignable.pk}),
         {"canal": "courrier", "objet": "Votre dossier", "contenu": "Merci de passer signer."},
     )
     assert reponse.status_code == 200
@@ -147,7 +147,7 @@ def test_courrier_libre_telecharge_et_note(client_de, jeune, conseiller):
 
 def test_adresse_postale_d_un_lieu_dit_sans_voie(conseiller):
     jeune = JeuneFactory(structure=conseiller.structure, prenom="Éloïse", nom_usage="LEFEVRE")
-    Adresse.objects.create(
+    AdresseFactory(
         jeune=jeune,
         voie="-",
         complement="Lieu-dit La Ville Goyon",
@@ -158,12 +158,16 @@ def test_adresse_postale_d_un_lieu_dit_sans_voie(conseiller):
     assert adresse_postale(jeune) == "Éloïse LEFEVRE\nLieu-dit La Ville Goyon\n22400 LAMBALLE-ARMOR"
 
 
-def test_le_pdf_se_refait_depuis_la_copie_enregistree(jeune, conseiller, rdv):
+def test_le_pdf_se_refait_depuis_la_copie_enregistree(jeune_joignable, conseiller, rdv):
     message = message_envoyer(
-        jeune=jeune, par=conseiller, canal="courrier", contenu="Texte d'origine", rendez_vous=rdv
+        jeune=jeune_joignable,
+        par=conseiller,
+        canal="courrier",
+        contenu="Texte d'origine",
+        rendez_vous=rdv,
     )
     # The address changes afterwards: the letter sent stays as it was.
-    Adresse.objects.filter(jeune=jeune).update(complement="Appartement 3")
+    Adresse.objects.filter(jeune=jeune_joignable).update(complement="Appartement 3")
     texte = texte_du_pdf(courrier_pdf(Message.objects.get(pk=message.pk), copie=True))
     assert "Résidence Les Tilleuls" in texte and "Appartement 3" not in texte
 

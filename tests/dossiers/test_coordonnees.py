@@ -5,11 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from dossiers.models import Adresse
-from dossiers.services import adresse_normaliser, jeune_modifier_coordonnees
+from dossiers.services import adresse_normaliser, jeune_modifier, jeune_modifier_coordonnees
 from dossiers.tasks import renormaliser_adresses
 from dossiers.telephones import telephone_affiche
 from referentiels.adresses import AdresseNormalisee, Factice, ServiceIndisponible
-from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +22,6 @@ def rennes(db):
     return CommuneFactory(
         code_insee="35238", nom="Rennes", codes_postaux=["35000", "35200"], epci=epci, zrr="NC"
     )
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
 
 
 @pytest.fixture
@@ -230,3 +224,106 @@ def test_normaliser_depuis_la_fiche(client_de, conseiller, jeune, rennes, factic
         reverse("dossiers:normaliser_adresse", kwargs={"jeune_id": jeune.pk})
     )
     assert jeune.adresses.get().statut == "normalisee"
+
+
+def test_iban_saisi_par_groupes(conseiller, jeune):
+    jeune = jeune_modifier(
+        jeune=jeune, par=conseiller, iban="DE89 3704 0044 0532 0130 00", bic="COBADEFFXXX"
+    )
+    assert jeune.iban == "DE89370400440532013000"
+
+
+# --- Through the national address API (its real class, a stand-in on the loopback) -------
+
+
+@pytest.fixture
+def api_adresse(settings, serveur_http):
+    settings.ADRESSE_FOURNISSEUR = "api"
+    settings.ADRESSE_API_URL = serveur_http.url
+    settings.ADRESSE_API_TIMEOUT = 0.3
+    return serveur_http
+
+
+def reponse_de_l_api(voie="12 Rue de Brest", longitude=-1.675, latitude=48.13):
+    return {
+        "features": [
+            {
+                "geometry": {"coordinates": [longitude, latitude]},
+                "properties": {
+                    "score": 0.93,
+                    "name": voie,
+                    "postcode": "35000",
+                    "citycode": "35238",
+                },
+            }
+        ]
+    }
+
+
+def test_adresse_trouvee_par_l_api_normalisee_avec_ses_coordonnees(
+    jeune, conseiller, rennes, api_adresse
+):
+    api_adresse.repondre(reponse=reponse_de_l_api())
+    jeune_modifier_coordonnees(jeune=jeune, par=conseiller, adresse=adresse(rennes))
+    courante = jeune.adresses.get()
+    assert (courante.statut, courante.voie, courante.commune) == (
+        "normalisee",
+        "12 Rue de Brest",
+        rennes,
+    )
+    assert (courante.latitude, courante.longitude) == (Decimal("48.130000"), Decimal("-1.675000"))
+    assert courante.epci.nom == "Rennes Métropole"
+    (requete,) = api_adresse.recues
+    assert requete.parametres["q"] == ["12 rue de Brest"]
+
+
+def test_adresse_refusee_par_l_api_enregistree_introuvable(jeune, conseiller, rennes, api_adresse):
+    api_adresse.repondre(400, {"code": 400, "message": "q must contain between 3 and 200 chars"})
+    jeune_modifier_coordonnees(jeune=jeune, par=conseiller, adresse=adresse(rennes))
+    courante = jeune.adresses.get()
+    assert (courante.statut, courante.voie) == ("introuvable", "12 rue de Brest")
+    assert "refuse cette adresse" in courante.message_normalisation
+    # A refusal is no outage: the night does not ask again.
+    assert renormaliser_adresses() == 0
+    assert len(api_adresse.recues) == 1
+
+
+def test_api_sans_reponse_l_adresse_est_enregistree_a_normaliser_puis_la_nuit_normalisee(
+    jeune, conseiller, rennes, api_adresse
+):
+    api_adresse.repondre(reponse=reponse_de_l_api(), delai=5)
+    jeune = jeune_modifier_coordonnees(
+        jeune=jeune, par=conseiller, adresse=adresse(rennes), telephone_mobile="0612345678"
+    )
+    # The save went through: the address as typed, the rest of the form too.
+    courante = jeune.adresses.get()
+    assert (courante.statut, courante.voie) == ("a_normaliser", "12 rue de Brest")
+    assert "ne répond pas" in courante.message_normalisation
+    assert jeune.telephone_mobile == "+33612345678"
+    api_adresse.repondre(reponse=reponse_de_l_api())
+    assert renormaliser_adresses() == 1
+    courante.refresh_from_db()
+    assert (courante.statut, courante.voie, courante.latitude) == (
+        "normalisee",
+        "12 Rue de Brest",
+        Decimal("48.130000"),
+    )
+
+
+def test_api_en_erreur_5xx_l_adresse_est_enregistree_a_normaliser(
+    jeune, conseiller, rennes, api_adresse
+):
+    api_adresse.repondre(503, {"message": "maintenance"})
+    jeune_modifier_coordonnees(jeune=jeune, par=conseiller, adresse=adresse(rennes))
+    assert jeune.adresses.get().statut == "a_normaliser"
+
+
+def test_page_coordonnees_enregistre_quand_l_api_ne_repond_pas(
+    client_de, conseiller, jeune, rennes, api_adresse
+):
+    api_adresse.repondre(delai=5)
+    reponse = client_de(conseiller).post(
+        reverse("dossiers:coordonnees", kwargs={"jeune_id": jeune.pk}), _formulaire(rennes)
+    )
+    assert reponse.status_code == 302
+    assert jeune.adresses.get().statut == "a_normaliser"

@@ -10,12 +10,11 @@ from dossiers.documents import document_deposer, document_generer
 from dossiers.models import Document
 from imilo.erreurs import RegleMetierError
 from tests.dossiers.factories import JeuneFactory
-from tests.test_reglages import demarrer
+from tests.processus import demarrer
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
 
-# Session, user (+ structure, profile) and rights: 3 queries before the view works.
-SESSION = 3
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -27,11 +26,6 @@ EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 def _media_temporaire(settings, tmp_path):
     """Files go to a temporary folder, never into the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure, nom_usage="MARTIN", prenom="Inès")
 
 
 def url(nom, **kwargs):

@@ -7,10 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from dossiers.ma_liste import export_csv
 from dossiers.models import Adresse, Jeune, SelectionJeune
 from tests.admin_ml.factories import LieuAccueilFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import CommuneFactory
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +83,10 @@ def test_ajouter_les_resultats_puis_action_groupee(client_de, conseiller, valida
         assert derniere.history_user == conseiller
 
 
-def test_ma_liste_ne_prend_pas_les_dossiers_d_une_autre_ml(client_de, conseiller, ml_b):
-    autre = JeuneFactory(structure=ml_b)
-    client_de(conseiller).post(reverse("dossiers:ma_liste_ajouter"), {"jeunes": [autre.pk]})
+def test_ma_liste_ne_prend_pas_les_dossiers_d_une_autre_ml(client_de, conseiller, jeune_autre_ml):
+    client_de(conseiller).post(
+        reverse("dossiers:ma_liste_ajouter"), {"jeunes": [jeune_autre_ml.pk]}
+    )
     assert not SelectionJeune.objects.exists()
 
 
@@ -113,7 +116,23 @@ def test_requetes_ma_liste_constantes(client_de, conseiller, django_assert_num_q
         [SelectionJeune(utilisateur=conseiller, jeune=j) for j in jeunes]
     )
     client = client_de(conseiller)
-    # Session, user, rights; the count and the page of the list; the counsellors and sites
-    # of the group action form.
-    with django_assert_num_queries(7):
+    # + 2 the count and the page of the list, + 2 the counsellors and sites of the group
+    # action form.
+    with django_assert_num_queries(SESSION + 4):
         assert client.get(reverse("dossiers:ma_liste")).status_code == 200
+
+
+def test_export_neutralise_les_formules(conseiller):
+    JeuneFactory(structure=conseiller.structure, prenom='=HYPERLINK("http://x")')
+    contenu = export_csv(Jeune.objects.all()).decode("utf-8-sig")
+    assert "'=HYPERLINK" in contenu
+    assert ';"=HYPERLINK' not in contenu and ";=HYPERLINK" not in contenu
+
+
+def test_export_journalise_les_acces(client_de, conseiller, jeune):
+    from dossiers.models import AccesDossier
+
+    client = client_de(conseiller)
+    client.post(reverse("dossiers:ma_liste_ajouter"), {"jeunes": [jeune.pk]})
+    client.get(reverse("dossiers:ma_liste_csv"))
+    assert AccesDossier.objects.filter(jeune=jeune, utilisateur=conseiller).count() == 1

@@ -1,7 +1,4 @@
-import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.contrib.messages import get_messages
@@ -15,7 +12,6 @@ from dossiers import messagerie
 from dossiers.frise import faits_des_messages, frise
 from dossiers.fusion import fusionner
 from dossiers.messagerie import (
-    EnvoiImpossible,
     empechements,
     message_envoyer,
     message_expedier,
@@ -27,27 +23,11 @@ from dossiers.models import Jeune, Message, ModeleCourrier, RendezVous
 from dossiers.services import jeune_modifier, rendez_vous_marquer
 from imilo.erreurs import RegleMetierError
 from imilo.registres import Registre
-from tests.dossiers.donnees_messages import (
-    MOBILE,
-    jeune_joignable,
-    rendez_vous_demain,
-)
-from tests.dossiers.factories import JeuneFactory
+from tests.dossiers.donnees import envoyer_sms, rendez_vous_demain
+from tests.dossiers.factories import MOBILE, JeuneFactory
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-# Session, user (+ structure, profile) and rights: 3 queries before the view works.
-SESSION = 3
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return jeune_joignable(conseiller)
-
-
-@pytest.fixture
-def rdv(jeune, conseiller):
-    return rendez_vous_demain(jeune, conseiller)
 
 
 @pytest.fixture
@@ -66,36 +46,34 @@ class SmsMemoire:
         return f"id-{len(self.envoyes)}"
 
 
-def envoyer_sms(jeune, conseiller, **champs):
-    return message_envoyer(
-        jeune=jeune, par=conseiller, canal="sms", contenu=champs.pop("contenu", "Bonjour"), **champs
-    )
-
-
 # --- Who may be written to ---------------------------------------------------------------
 
 
-def test_npai_ni_courrier_ni_sms(jeune, conseiller):
-    jeune_modifier(jeune=jeune, par=conseiller, npai=True)
+def test_npai_ni_courrier_ni_sms(jeune_joignable, conseiller):
+    jeune_modifier(jeune=jeune_joignable, par=conseiller, npai=True)
     for canal in ("courrier", "sms"):
         with pytest.raises(RegleMetierError, match="NPAI") as refus:
-            message_envoyer(jeune=jeune, par=conseiller, canal=canal, contenu="Bonjour")
+            message_envoyer(jeune=jeune_joignable, par=conseiller, canal=canal, contenu="Bonjour")
         assert refus.value.champ == "canal"
     assert not Message.objects.exists()
 
 
-def test_npai_le_courriel_reste_possible(jeune, conseiller):
-    jeune_modifier(jeune=jeune, par=conseiller, npai=True)
+def test_npai_le_courriel_reste_possible(jeune_joignable, conseiller):
+    jeune_modifier(jeune=jeune_joignable, par=conseiller, npai=True)
     message = message_envoyer(
-        jeune=jeune, par=conseiller, canal="courriel", objet="Nouvelles", contenu="Bonjour"
+        jeune=jeune_joignable,
+        par=conseiller,
+        canal="courriel",
+        objet="Nouvelles",
+        contenu="Bonjour",
     )
     assert message.destinataire == "chloe.dupont@example.org"
 
 
-def test_sms_refuse_si_le_mobile_est_non_joignable(jeune, conseiller):
-    jeune_modifier(jeune=jeune, par=conseiller, mobile_joignable=False)
+def test_sms_refuse_si_le_mobile_est_non_joignable(jeune_joignable, conseiller):
+    jeune_modifier(jeune=jeune_joignable, par=conseiller, mobile_joignable=False)
     with pytest.raises(RegleMetierError, match="non joignable"):
-        envoyer_sms(jeune, conseiller)
+        envoyer_sms(jeune_joignable, conseiller)
 
 
 def test_sms_refuse_sans_mobile(conseiller):
@@ -122,35 +100,47 @@ def test_courrier_refuse_sans_adresse_en_cours(conseiller):
         message_envoyer(jeune=jeune, par=conseiller, canal="courrier", contenu="Bonjour")
 
 
-def test_jeune_decede_aucun_canal_par_le_registre(jeune, conseiller, monkeypatch):
+def test_jeune_decede_aucun_canal_par_le_registre(jeune_joignable, conseiller, monkeypatch):
     # The dispositifs app will register the exit motif « Décès »; a fake stands for it.
     monkeypatch.setattr(messagerie, "EMPECHEMENTS", Registre("essai"))
     messagerie.EMPECHEMENTS.enregistrer(
-        lambda j: "Décès noté en sortie de dispositif : aucun envoi." if j.pk == jeune.pk else None
+        lambda j: (
+            "Décès noté en sortie de dispositif : aucun envoi."
+            if j.pk == jeune_joignable.pk
+            else None
+        )
     )
     for canal in ("courrier", "sms", "courriel"):
         with pytest.raises(RegleMetierError, match="Décès"):
-            message_envoyer(jeune=jeune, par=conseiller, canal=canal, objet="A", contenu="B")
-    autre = jeune_joignable(conseiller, prenom="Léo")
+            message_envoyer(
+                jeune=jeune_joignable, par=conseiller, canal=canal, objet="A", contenu="B"
+            )
+    autre = JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True, prenom="Léo")
     assert envoyer_sms(autre, conseiller).jeune == autre
 
 
-def test_ni_convocation_ni_rappel_pour_un_rendez_vous_passe_ou_annule(jeune, conseiller, rdv):
+def test_ni_convocation_ni_rappel_pour_un_rendez_vous_passe_ou_annule(
+    jeune_joignable, conseiller, rdv
+):
     RendezVous.objects.filter(pk=rdv.pk).update(debut=timezone.now() - timedelta(hours=1))
-    modele = modele_standard(structure=jeune.structure, canal="sms")
+    modele = modele_standard(structure=jeune_joignable.structure, canal="sms")
     with pytest.raises(RegleMetierError, match="passé"):
-        message_envoyer(jeune=jeune, par=conseiller, canal="sms", modele=modele, rendez_vous=rdv)
-    demain = rendez_vous_demain(jeune, conseiller, heure=9)
+        message_envoyer(
+            jeune=jeune_joignable, par=conseiller, canal="sms", modele=modele, rendez_vous=rdv
+        )
+    demain = rendez_vous_demain(jeune_joignable, conseiller, heure=9)
     rendez_vous_marquer(rendez_vous=demain, par=conseiller, statut="annule")
     with pytest.raises(RegleMetierError, match="annulé"):
-        message_envoyer(jeune=jeune, par=conseiller, canal="sms", modele=modele, rendez_vous=demain)
+        message_envoyer(
+            jeune=jeune_joignable, par=conseiller, canal="sms", modele=modele, rendez_vous=demain
+        )
 
 
-def test_rendez_vous_d_un_autre_jeune_refuse(jeune, conseiller):
-    autre = jeune_joignable(conseiller, prenom="Léo")
+def test_rendez_vous_d_un_autre_jeune_refuse(jeune_joignable, conseiller):
+    autre = JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True, prenom="Léo")
     rdv_autre = rendez_vous_demain(autre, conseiller)
     with pytest.raises(RegleMetierError, match="pas celui de ce jeune"):
-        envoyer_sms(jeune, conseiller, rendez_vous=rdv_autre)
+        envoyer_sms(jeune_joignable, conseiller, rendez_vous=rdv_autre)
 
 
 # --- The text ----------------------------------------------------------------------------
@@ -163,7 +153,7 @@ def test_modele_avec_un_champ_inconnu_refuse_au_champ(ml_a):
     assert "Champ inconnu : {adresse}" in erreur.value.message_dict["corps"][0]
 
 
-def test_pas_d_injection_de_gabarit_dans_les_modeles(ml_a, jeune, conseiller, rdv):
+def test_pas_d_injection_de_gabarit_dans_les_modeles(ml_a, jeune_joignable, conseiller, rdv):
     for corps in ("{{ settings.SECRET_KEY }}", "{% debug %}", "Bonjour {prenom"):
         modele = ModeleCourrier(structure=ml_a, nom="Piège", canal="sms", corps=corps)
         with pytest.raises(ValidationError):
@@ -174,23 +164,23 @@ def test_pas_d_injection_de_gabarit_dans_les_modeles(ml_a, jeune, conseiller, rd
         structure=ml_a, nom="Objet", canal="sms", corps="{prenom} : {objet_rdv}"
     )
     message = message_envoyer(
-        jeune=jeune, par=conseiller, canal="sms", modele=modele, rendez_vous=rdv
+        jeune=jeune_joignable, par=conseiller, canal="sms", modele=modele, rendez_vous=rdv
     )
     assert message.contenu == "Chloé : {nom} {% debug %}"
     assert fusionner("{a}{prenom}", {"prenom": "{a}"}) == "{a}{a}"
 
 
-def test_modele_qui_cite_le_rendez_vous_exige_le_rendez_vous(jeune, conseiller):
-    modele = modele_standard(structure=jeune.structure, canal="sms")
+def test_modele_qui_cite_le_rendez_vous_exige_le_rendez_vous(jeune_joignable, conseiller):
+    modele = modele_standard(structure=jeune_joignable.structure, canal="sms")
     with pytest.raises(RegleMetierError, match="cite le rendez-vous") as refus:
-        message_envoyer(jeune=jeune, par=conseiller, canal="sms", modele=modele)
+        message_envoyer(jeune=jeune_joignable, par=conseiller, canal="sms", modele=modele)
     assert refus.value.champ == "rendez_vous"
 
 
-def test_rappel_sms_remplit_les_champs_du_rendez_vous(jeune, conseiller, rdv):
-    modele = modele_standard(structure=jeune.structure, canal="sms")
+def test_rappel_sms_remplit_les_champs_du_rendez_vous(jeune_joignable, conseiller, rdv):
+    modele = modele_standard(structure=jeune_joignable.structure, canal="sms")
     message = message_envoyer(
-        jeune=jeune, par=conseiller, canal="sms", modele=modele, rendez_vous=rdv
+        jeune=jeune_joignable, par=conseiller, canal="sms", modele=modele, rendez_vous=rdv
     )
     assert "14 h 30" in message.contenu
     assert "Antenne de Betton" in message.contenu
@@ -199,16 +189,16 @@ def test_rappel_sms_remplit_les_champs_du_rendez_vous(jeune, conseiller, rdv):
     assert (message.destinataire, message.modele, message.rendez_vous) == (MOBILE, modele, rdv)
 
 
-def test_sms_trop_long_refuse_au_champ_texte(jeune, conseiller):
-    assert envoyer_sms(jeune, conseiller, contenu="x" * 459)
+def test_sms_trop_long_refuse_au_champ_texte(jeune_joignable, conseiller):
+    assert envoyer_sms(jeune_joignable, conseiller, contenu="x" * 459)
     with pytest.raises(RegleMetierError, match="459 caractères au plus") as refus:
-        envoyer_sms(jeune, conseiller, contenu="x" * 460)
+        envoyer_sms(jeune_joignable, conseiller, contenu="x" * 460)
     assert refus.value.champ == "contenu"
 
 
-def test_courriel_sans_objet_refuse(jeune, conseiller):
+def test_courriel_sans_objet_refuse(jeune_joignable, conseiller):
     with pytest.raises(RegleMetierError, match="objet") as refus:
-        message_envoyer(jeune=jeune, par=conseiller, canal="courriel", contenu="Bonjour")
+        message_envoyer(jeune=jeune_joignable, par=conseiller, canal="courriel", contenu="Bonjour")
     assert refus.value.champ == "objet"
 
 
@@ -230,11 +220,13 @@ def test_modeles_standard_crees_une_fois_et_modifications_gardees(ml_a, directio
         modele_standard(structure=ml_a, canal="sms")
 
 
-def test_modele_d_une_autre_ml_refuse(jeune, conseiller, ml_b, rdv):
+def test_modele_d_une_autre_ml_refuse(jeune_joignable, conseiller, ml_b, rdv):
     modeles_par_defaut(structure=ml_b)
     modele = ModeleCourrier.objects.get(structure=ml_b, code="rappel_sms")
     with pytest.raises(RegleMetierError, match="modèle") as refus:
-        message_envoyer(jeune=jeune, par=conseiller, canal="sms", modele=modele, rendez_vous=rdv)
+        message_envoyer(
+            jeune=jeune_joignable, par=conseiller, canal="sms", modele=modele, rendez_vous=rdv
+        )
     assert refus.value.champ == "modele"
 
 
@@ -242,10 +234,10 @@ def test_modele_d_une_autre_ml_refuse(jeune, conseiller, ml_b, rdv):
 
 
 def test_sms_en_attente_puis_envoye_apres_le_commit(
-    jeune, conseiller, sms_compte, django_capture_on_commit_callbacks
+    jeune_joignable, conseiller, sms_compte, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as rappels:
-        message = envoyer_sms(jeune, conseiller, contenu="Rendez-vous demain")
+        message = envoyer_sms(jeune_joignable, conseiller, contenu="Rendez-vous demain")
     message.refresh_from_db()
     assert message.statut == "en_attente" and not sms_compte
     for rappel in rappels:
@@ -257,21 +249,21 @@ def test_sms_en_attente_puis_envoye_apres_le_commit(
 
 
 def test_un_message_n_est_jamais_envoye_deux_fois(
-    jeune, conseiller, sms_compte, django_capture_on_commit_callbacks
+    jeune_joignable, conseiller, sms_compte, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        message = envoyer_sms(jeune, conseiller)
+        message = envoyer_sms(jeune_joignable, conseiller)
     # The task replayed (acks_late, broker redelivery): nothing leaves again.
     assert message_expedier(message_id=message.pk) == "envoye"
     assert len(sms_compte) == 1
 
 
 def test_npai_note_avant_l_envoi_arrete_le_sms(
-    jeune, conseiller, sms_compte, django_capture_on_commit_callbacks
+    jeune_joignable, conseiller, sms_compte, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        message = envoyer_sms(jeune, conseiller)
-    jeune_modifier(jeune=jeune, par=conseiller, npai=True)
+        message = envoyer_sms(jeune_joignable, conseiller)
+    jeune_modifier(jeune=jeune_joignable, par=conseiller, npai=True)
     assert message_expedier(message_id=message.pk) == "non_envoye"
     message.refresh_from_db()
     assert "NPAI" in message.detail_statut and message.en_echec
@@ -279,10 +271,10 @@ def test_npai_note_avant_l_envoi_arrete_le_sms(
 
 
 def test_historique_de_l_envoi_avec_son_auteur(
-    jeune, conseiller, sms_compte, django_capture_on_commit_callbacks
+    jeune_joignable, conseiller, sms_compte, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        message = envoyer_sms(jeune, conseiller)
+        message = envoyer_sms(jeune_joignable, conseiller)
     creation, envoi = message.history.order_by("history_date")
     assert (creation.statut, creation.history_user) == ("en_attente", conseiller)
     assert (envoi.statut, envoi.history_user) == ("envoye", conseiller)
@@ -290,14 +282,18 @@ def test_historique_de_l_envoi_avec_son_auteur(
 
 
 def test_courriel_par_django_reponse_a_la_mission_locale(
-    jeune, conseiller, settings, django_capture_on_commit_callbacks
+    jeune_joignable, conseiller, settings, django_capture_on_commit_callbacks
 ):
     settings.DEFAULT_FROM_EMAIL = "imilo <ne-pas-repondre@example.org>"
-    jeune.structure.email = "contact@ml-a.example.org"
-    jeune.structure.save()
+    jeune_joignable.structure.email = "contact@ml-a.example.org"
+    jeune_joignable.structure.save()
     with django_capture_on_commit_callbacks(execute=True):
         message = message_envoyer(
-            jeune=jeune, par=conseiller, canal="courriel", objet="Atelier CV", contenu="Bonjour"
+            jeune=jeune_joignable,
+            par=conseiller,
+            canal="courriel",
+            objet="Atelier CV",
+            contenu="Bonjour",
         )
     (courriel,) = mail.outbox
     assert courriel.to == ["chloe.dupont@example.org"]
@@ -309,103 +305,21 @@ def test_courriel_par_django_reponse_a_la_mission_locale(
     assert message.identifiant_fournisseur == courriel.extra_headers["Message-ID"]
 
 
-def test_backend_fichier_ecrit_un_sms_par_fichier(
-    jeune, conseiller, settings, tmp_path, django_capture_on_commit_callbacks
-):
-    settings.SMS_BACKEND = "dossiers.messagerie.SmsFichier"
-    settings.SMS_DOSSIER = tmp_path
-    with django_capture_on_commit_callbacks(execute=True):
-        message = envoyer_sms(jeune, conseiller, contenu="Bonjour Chloé")
-    (fichier,) = tmp_path.iterdir()
-    contenu = json.loads(fichier.read_text(encoding="utf-8"))
-    assert contenu["numero"] == MOBILE and contenu["texte"] == "Bonjour Chloé"
-    message.refresh_from_db()
-    assert message.identifiant_fournisseur == fichier.name
-
-
-class _Fournisseur(BaseHTTPRequestHandler):
-    recues: list = []
-    statut = 200
-    reponse: dict = {"id": "prov-42"}
-
-    def do_POST(self):
-        longueur = int(self.headers["Content-Length"])
-        self.recues.append((dict(self.headers), json.loads(self.rfile.read(longueur))))
-        corps = json.dumps(self.reponse, ensure_ascii=False).encode()
-        self.send_response(self.statut)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(corps)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def fournisseur_http(settings):
-    serveur = HTTPServer(("127.0.0.1", 0), _Fournisseur)
-    threading.Thread(target=serveur.serve_forever, daemon=True).start()
-    _Fournisseur.recues, _Fournisseur.statut, _Fournisseur.reponse = [], 200, {"id": "prov-42"}
-    settings.SMS_BACKEND = "dossiers.messagerie.SmsHttp"
-    settings.SMS_API_URL = f"http://127.0.0.1:{serveur.server_port}/sms"
-    settings.SMS_API_TOKEN = "jeton-secret"
-    settings.SMS_API_TIMEOUT = 2
-    yield _Fournisseur
-    serveur.shutdown()
-    serveur.server_close()
-
-
-def test_fournisseur_http_recoit_le_sms_et_rend_son_identifiant(
-    jeune, conseiller, fournisseur_http, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        message = envoyer_sms(jeune, conseiller, contenu="Bonjour")
-    ((entetes, corps),) = fournisseur_http.recues
-    assert entetes["Authorization"] == "Bearer jeton-secret"
-    assert entetes["Idempotency-Key"] == f"imilo-{message.pk}"
-    assert corps == {
-        "destinataire": MOBILE,
-        "expediteur": "MissionLoc",
-        "texte": "Bonjour",
-        "reference": f"imilo-{message.pk}",
-    }
-    message.refresh_from_db()
-    assert (message.statut, message.identifiant_fournisseur) == ("envoye", "prov-42")
-
-
-def test_refus_du_fournisseur_note_en_echec_sans_casser_la_page(
-    client_de, jeune, conseiller, rdv, fournisseur_http, django_capture_on_commit_callbacks
-):
-    fournisseur_http.statut, fournisseur_http.reponse = 422, {"erreur": "numéro inconnu"}
-    with django_capture_on_commit_callbacks(execute=True):
-        reponse = client_de(conseiller).post(
-            reverse("dossiers:rappel_sms", kwargs={"jeune_id": jeune.pk, "rendez_vous_id": rdv.pk})
-        )
-    assert reponse.status_code == 302
-    message = Message.objects.get()
-    assert message.statut == "echec"
-    assert "HTTP 422" in message.detail_statut and "numéro inconnu" in message.detail_statut
-
-
-def test_fournisseur_injoignable_note_en_echec(jeune, conseiller, settings):
-    settings.SMS_BACKEND = "dossiers.messagerie.SmsHttp"
-    # A port nobody listens on.
-    serveur = HTTPServer(("127.0.0.1", 0), _Fournisseur)
-    settings.SMS_API_URL = f"http://127.0.0.1:{serveur.server_port}/sms"
-    serveur.server_close()
-    with pytest.raises(EnvoiImpossible, match="ne répond pas"):
-        messagerie.SmsHttp().envoyer(numero=MOBILE, texte="Bonjour", reference="imilo-1")
-
-
 # --- Timeline and file page --------------------------------------------------------------
 
 
-def test_la_frise_montre_les_messages_et_les_echecs_en_rouge(jeune, conseiller, sms_compte):
-    envoye = envoyer_sms(jeune, conseiller)
+def test_la_frise_montre_les_messages_et_les_echecs_en_rouge(
+    jeune_joignable, conseiller, sms_compte
+):
+    envoye = envoyer_sms(jeune_joignable, conseiller)
     Message.objects.filter(pk=envoye.pk).update(statut="envoye", envoye_le=timezone.now())
-    echoue = envoyer_sms(jeune, conseiller, contenu="Deuxième")
+    echoue = envoyer_sms(jeune_joignable, conseiller, contenu="Deuxième")
     Message.objects.filter(pk=echoue.pk).update(statut="echec", detail_statut="HTTP 500")
-    faits = {f.detail: f for f in frise(Jeune.objects.get(pk=jeune.pk)) if f.categorie == "message"}
+    faits = {
+        f.detail: f
+        for f in frise(Jeune.objects.get(pk=jeune_joignable.pk))
+        if f.categorie == "message"
+    }
     assert faits["Bonjour"].libelle == "SMS envoyé à 06 12 34 56 78"
     assert faits["Bonjour"].alerte is False
     assert faits["Deuxième — HTTP 500"].alerte is True
@@ -422,18 +336,18 @@ def _jeune_de_la_fiche(jeune):
 
 @pytest.mark.parametrize("nombre", [1, 6])
 def test_sections_de_la_fiche_sans_requete_par_rendez_vous(
-    jeune, conseiller, django_assert_num_queries, nombre
+    jeune_joignable, conseiller, django_assert_num_queries, nombre
 ):
     for rang in range(nombre):
-        rdv = rendez_vous_demain(jeune, conseiller, heure=8 + rang)
+        rdv = rendez_vous_demain(jeune_joignable, conseiller, heure=8 + rang)
         message_envoyer(
-            jeune=jeune,
+            jeune=jeune_joignable,
             par=conseiller,
             canal="sms",
-            modele=modele_standard(structure=jeune.structure, canal="sms"),
+            modele=modele_standard(structure=jeune_joignable.structure, canal="sms"),
             rendez_vous=rdv,
         )
-    fiche = _jeune_de_la_fiche(jeune)
+    fiche = _jeune_de_la_fiche(jeune_joignable)
     contexte = {"jeune": fiche, "peut_modifier": True, "csrf_token": "jeton"}
     # The timeline's provider reads the messages (one query); the sections reuse them and
     # decide the closed channels once for the file, whatever the number of appointments
@@ -448,9 +362,9 @@ def test_sections_de_la_fiche_sans_requete_par_rendez_vous(
     assert html.count("rappel de votre rendez-vous") == min(nombre, 5)
 
 
-def test_boutons_caches_avec_la_raison_quand_la_regle_l_interdit(jeune, conseiller, rdv):
-    jeune_modifier(jeune=jeune, par=conseiller, npai=True, email="")
-    fiche = _jeune_de_la_fiche(jeune)
+def test_boutons_caches_avec_la_raison_quand_la_regle_l_interdit(jeune_joignable, conseiller, rdv):
+    jeune_modifier(jeune=jeune_joignable, par=conseiller, npai=True, email="")
+    fiche = _jeune_de_la_fiche(jeune_joignable)
     html = render_to_string(
         "dossiers/_rdv_actions.html",
         {"jeune": fiche, "rdv": fiche.rendez_vous.get(), "peut_modifier": True, "csrf_token": "x"},
@@ -468,50 +382,52 @@ def url(nom, **kwargs):
     return reverse(f"dossiers:{nom}", kwargs=kwargs)
 
 
-def test_liste_des_messages_filtree_par_canal_et_statut(client_de, jeune, conseiller):
-    envoyer_sms(jeune, conseiller)
-    message_envoyer(jeune=jeune, par=conseiller, canal="courriel", objet="A", contenu="B")
+def test_liste_des_messages_filtree_par_canal_et_statut(client_de, jeune_joignable, conseiller):
+    envoyer_sms(jeune_joignable, conseiller)
+    message_envoyer(jeune=jeune_joignable, par=conseiller, canal="courriel", objet="A", contenu="B")
     Message.objects.filter(canal="sms").update(statut="envoye", envoye_le=timezone.now())
     Message.objects.filter(canal="courriel").update(statut="echec", detail_statut="refusé")
     client = client_de(conseiller)
-    reponse = client.get(url("messages", jeune_id=jeune.pk))
+    reponse = client.get(url("messages", jeune_id=jeune_joignable.pk))
     assert reponse.context["page"].paginator.count == 2
-    reponse = client.get(url("messages", jeune_id=jeune.pk), {"canal": "courriel"})
+    reponse = client.get(url("messages", jeune_id=jeune_joignable.pk), {"canal": "courriel"})
     assert [m.canal for m in reponse.context["page"]] == ["courriel"]
-    reponse = client.get(url("messages", jeune_id=jeune.pk), {"statut": "envoye"})
+    reponse = client.get(url("messages", jeune_id=jeune_joignable.pk), {"statut": "envoye"})
     assert [m.canal for m in reponse.context["page"]] == ["sms"]
-    assert "refusé" in client.get(url("messages", jeune_id=jeune.pk)).content.decode()
+    assert "refusé" in client.get(url("messages", jeune_id=jeune_joignable.pk)).content.decode()
 
 
 @pytest.mark.parametrize("nombre", [1, 30])
 def test_requetes_liste_des_messages_constantes(
-    client_de, jeune, conseiller, sms_compte, django_assert_num_queries, nombre
+    client_de, jeune_joignable, conseiller, sms_compte, django_assert_num_queries, nombre
 ):
     for _ in range(nombre):
-        envoyer_sms(jeune, conseiller)
+        envoyer_sms(jeune_joignable, conseiller)
     client = client_de(conseiller)
     # + 1 the file, + 1 the count of the paginator, + 1 the page of messages with authors.
     with django_assert_num_queries(SESSION + 3):
-        assert client.get(url("messages", jeune_id=jeune.pk)).status_code == 200
+        assert client.get(url("messages", jeune_id=jeune_joignable.pk)).status_code == 200
 
 
-def test_detail_d_un_message(client_de, jeune, conseiller, rdv):
+def test_detail_d_un_message(client_de, jeune_joignable, conseiller, rdv):
     message = message_envoyer(
-        jeune=jeune,
+        jeune=jeune_joignable,
         par=conseiller,
         canal="sms",
-        modele=modele_standard(structure=jeune.structure, canal="sms"),
+        modele=modele_standard(structure=jeune_joignable.structure, canal="sms"),
         rendez_vous=rdv,
     )
-    reponse = client_de(conseiller).get(url("message", jeune_id=jeune.pk, message_id=message.pk))
+    reponse = client_de(conseiller).get(
+        url("message", jeune_id=jeune_joignable.pk, message_id=message.pk)
+    )
     assert reponse.status_code == 200
     assert message.contenu in reponse.content.decode()
 
 
-def test_ecrire_reprendre_le_modele_remplit_le_texte(client_de, jeune, conseiller, rdv):
-    modele = modele_standard(structure=jeune.structure, canal="courriel")
+def test_ecrire_reprendre_le_modele_remplit_le_texte(client_de, jeune_joignable, conseiller, rdv):
+    modele = modele_standard(structure=jeune_joignable.structure, canal="courriel")
     client = client_de(conseiller)
-    adresse = url("message_ecrire", jeune_id=jeune.pk)
+    adresse = url("message_ecrire", jeune_id=jeune_joignable.pk)
     assert client.get(adresse).status_code == 200
     reponse = client.post(
         adresse,
@@ -536,10 +452,12 @@ def test_ecrire_reprendre_le_modele_remplit_le_texte(client_de, jeune, conseille
     assert message.rendez_vous == rdv
 
 
-def test_ecrire_un_sms_a_un_dossier_npai_erreur_a_cote_du_champ(client_de, jeune, conseiller):
-    jeune_modifier(jeune=jeune, par=conseiller, npai=True)
+def test_ecrire_un_sms_a_un_dossier_npai_erreur_a_cote_du_champ(
+    client_de, jeune_joignable, conseiller
+):
+    jeune_modifier(jeune=jeune_joignable, par=conseiller, npai=True)
     reponse = client_de(conseiller).post(
-        url("message_ecrire", jeune_id=jeune.pk), {"canal": "sms", "contenu": "Bonjour"}
+        url("message_ecrire", jeune_id=jeune_joignable.pk), {"canal": "sms", "contenu": "Bonjour"}
     )
     assert reponse.status_code == 200
     assert "NPAI" in reponse.context["form"].errors["canal"][0]
@@ -547,13 +465,13 @@ def test_ecrire_un_sms_a_un_dossier_npai_erreur_a_cote_du_champ(client_de, jeune
 
 
 def test_rappel_sms_depuis_le_rendez_vous(
-    client_de, jeune, conseiller, rdv, sms_compte, django_capture_on_commit_callbacks
+    client_de, jeune_joignable, conseiller, rdv, sms_compte, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client_de(conseiller).post(
-            url("rappel_sms", jeune_id=jeune.pk, rendez_vous_id=rdv.pk)
+            url("rappel_sms", jeune_id=jeune_joignable.pk, rendez_vous_id=rdv.pk)
         )
-    assert reponse.status_code == 302 and reponse.url == jeune.get_absolute_url()
+    assert reponse.status_code == 302 and reponse.url == jeune_joignable.get_absolute_url()
     message = Message.objects.get()
     assert (message.statut, message.modele.code, message.rendez_vous) == (
         "envoye",
@@ -563,10 +481,12 @@ def test_rappel_sms_depuis_le_rendez_vous(
     assert len(sms_compte) == 1
 
 
-def test_rappel_courriel_refuse_sans_adresse_message_d_erreur(client_de, jeune, conseiller, rdv):
-    jeune_modifier(jeune=jeune, par=conseiller, email="")
+def test_rappel_courriel_refuse_sans_adresse_message_d_erreur(
+    client_de, jeune_joignable, conseiller, rdv
+):
+    jeune_modifier(jeune=jeune_joignable, par=conseiller, email="")
     reponse = client_de(conseiller).post(
-        url("rappel_courriel", jeune_id=jeune.pk, rendez_vous_id=rdv.pk)
+        url("rappel_courriel", jeune_id=jeune_joignable.pk, rendez_vous_id=rdv.pk)
     )
     assert reponse.status_code == 302
     (erreur,) = get_messages(reponse.wsgi_request)
@@ -574,30 +494,37 @@ def test_rappel_courriel_refuse_sans_adresse_message_d_erreur(client_de, jeune, 
     assert not Message.objects.exists()
 
 
-def test_accueil_consulte_les_messages_mais_n_envoie_pas(client_de, accueil, jeune, rdv):
+def test_accueil_consulte_les_messages_mais_n_envoie_pas(client_de, accueil, jeune_joignable, rdv):
     client = client_de(accueil)
-    assert client.get(url("messages", jeune_id=jeune.pk)).status_code == 200
-    assert client.get(url("message_ecrire", jeune_id=jeune.pk)).status_code == 403
-    adresse = url("rappel_sms", jeune_id=jeune.pk, rendez_vous_id=rdv.pk)
+    assert client.get(url("messages", jeune_id=jeune_joignable.pk)).status_code == 200
+    assert client.get(url("message_ecrire", jeune_id=jeune_joignable.pk)).status_code == 403
+    adresse = url("rappel_sms", jeune_id=jeune_joignable.pk, rendez_vous_id=rdv.pk)
     assert client.post(adresse).status_code == 403
     assert client.get(url("modeles_courrier")).status_code == 403
     assert not Message.objects.exists()
 
 
-def test_messages_d_une_autre_ml_404(client_de, conseiller_autre_ml, jeune, conseiller, rdv):
-    message = envoyer_sms(jeune, conseiller)
+def test_messages_d_une_autre_ml_404(
+    client_de, conseiller_autre_ml, jeune_joignable, conseiller, rdv
+):
+    message = envoyer_sms(jeune_joignable, conseiller)
     client = client_de(conseiller_autre_ml)
-    assert client.get(url("messages", jeune_id=jeune.pk)).status_code == 404
-    assert client.get(url("message", jeune_id=jeune.pk, message_id=message.pk)).status_code == 404
-    adresse = url("rappel_sms", jeune_id=jeune.pk, rendez_vous_id=rdv.pk)
+    assert client.get(url("messages", jeune_id=jeune_joignable.pk)).status_code == 404
+    assert (
+        client.get(url("message", jeune_id=jeune_joignable.pk, message_id=message.pk)).status_code
+        == 404
+    )
+    adresse = url("rappel_sms", jeune_id=jeune_joignable.pk, rendez_vous_id=rdv.pk)
     assert client.post(adresse).status_code == 404
     assert Message.objects.count() == 1
 
 
-def test_message_d_un_autre_jeune_de_la_ml_404(client_de, jeune, conseiller):
-    autre = jeune_joignable(conseiller, prenom="Léo")
+def test_message_d_un_autre_jeune_de_la_ml_404(client_de, jeune_joignable, conseiller):
+    autre = JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True, prenom="Léo")
     message = envoyer_sms(autre, conseiller)
-    reponse = client_de(conseiller).get(url("message", jeune_id=jeune.pk, message_id=message.pk))
+    reponse = client_de(conseiller).get(
+        url("message", jeune_id=jeune_joignable.pk, message_id=message.pk)
+    )
     assert reponse.status_code == 404
 
 
@@ -660,8 +587,8 @@ def test_demo_des_messages_relancable(
     from dossiers.demo_messages import peupler_messages
     from imilo.demo import Demo
 
-    jeune_joignable(conseiller)
-    jeune_joignable(conseiller, prenom="Léo", npai=True)
+    JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True)
+    JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True, prenom="Léo", npai=True)
     demo = Demo(
         objets={
             "structures": [
@@ -702,37 +629,21 @@ def test_requetes_modeles_de_message_constantes(
         assert client.get(url("modeles_courrier")).status_code == 200
 
 
-def test_reglages_sms_invalides_refusent_le_demarrage():
-    from tests.test_reglages import demarrer
-
-    sans_adresse = demarrer(DEBUG="true", SMS_BACKEND="dossiers.messagerie.SmsHttp")
-    assert sans_adresse.returncode != 0 and "SMS_API_URL" in sans_adresse.stderr
-    expediteur = demarrer(DEBUG="true", SMS_EXPEDITEUR="Mission Locale")
-    assert expediteur.returncode != 0 and "SMS_EXPEDITEUR" in expediteur.stderr
-    complet = demarrer(
-        DEBUG="true",
-        SMS_BACKEND="dossiers.messagerie.SmsHttp",
-        SMS_API_URL="https://sms.example.org/v1/messages",
-        SMS_API_TOKEN="jeton",
-    )
-    assert complet.returncode == 0, complet.stderr
-
-
 @pytest.mark.parametrize("nombre", [1, 8])
 def test_requetes_ecrire_et_detail_constantes(
-    client_de, jeune, conseiller, django_assert_num_queries, nombre
+    client_de, jeune_joignable, conseiller, django_assert_num_queries, nombre
 ):
-    modeles_par_defaut(structure=jeune.structure)
+    modeles_par_defaut(structure=jeune_joignable.structure)
     for rang in range(nombre):
-        rendez_vous_demain(jeune, conseiller, heure=8 + rang)
-        message = envoyer_sms(jeune, conseiller)
+        rendez_vous_demain(jeune_joignable, conseiller, heure=8 + rang)
+        message = envoyer_sms(jeune_joignable, conseiller)
     client = client_de(conseiller)
     # + 3 the file, its addresses and its dispositifs (closed channels), + 1 the standard
     # templates the ML has, + 2 the options: the ML's templates, the file's upcoming
     # appointments.
     with django_assert_num_queries(SESSION + 6):
-        assert client.get(url("message_ecrire", jeune_id=jeune.pk)).status_code == 200
+        assert client.get(url("message_ecrire", jeune_id=jeune_joignable.pk)).status_code == 200
     # + 1 the file, + 1 the message with its author, appointment and template.
     with django_assert_num_queries(SESSION + 2):
-        reponse = client.get(url("message", jeune_id=jeune.pk, message_id=message.pk))
+        reponse = client.get(url("message", jeune_id=jeune_joignable.pk, message_id=message.pk))
     assert reponse.status_code == 200

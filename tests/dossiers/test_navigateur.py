@@ -1,17 +1,16 @@
 """A counsellor's path through the youth file, in the system Chromium."""
 
 import pytest
-from django.core.management import call_command
 
+from tests.navigateur import se_connecter, violations_graves
 from tests.referentiels.factories import CommuneFactory, DepartementFactory, element
-from tests.test_navigateur import se_connecter, violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(db):
-    call_command("donnees_demo", forcer=True, stdout=None)
+def demo_et_referentiels(demo):
+    """Over the demo, what the file's forms are filled with: communes, family situations."""
     ille = DepartementFactory(code="35", nom="Ille-et-Vilaine")
     CommuneFactory(code_insee="35238", nom="Rennes", departement=ille, codes_postaux=["35000"])
     CommuneFactory(code_insee="35024", nom="Betton", departement=ille)
@@ -19,12 +18,7 @@ def demo(db):
         element("situation_familiale", code, libelle)
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True}
-
-
-def test_ouvrir_modifier_et_retrouver_un_dossier(page, live_server, demo):
+def test_ouvrir_modifier_et_retrouver_un_dossier(page, live_server, demo_et_referentiels):
     se_connecter(page, live_server)
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("link", name="Jeunes", exact=True).click()
@@ -93,7 +87,9 @@ def test_ouvrir_modifier_et_retrouver_un_dossier(page, live_server, demo):
     page.wait_for_url(fiche)
 
 
-def test_rendez_vous_convocation_absence_en_rouge_et_situation(page, live_server, demo):
+def test_rendez_vous_convocation_absence_en_rouge_et_situation(
+    page, live_server, demo_et_referentiels
+):
     """Book from the file, print the convocation (name and date in the PDF), mark absent
     with a motif: red on the timeline; then note a formation without objective."""
     from datetime import timedelta
@@ -104,24 +100,14 @@ def test_rendez_vous_convocation_absence_en_rouge_et_situation(page, live_server
     from pypdf import PdfReader
 
     from admin_ml.models import Utilisateur
-    from dossiers.models import Adresse
     from referentiels.models import Commune
-    from tests.dossiers.factories import JeuneFactory
+    from tests.dossiers.factories import AdresseFactory, JeuneFactory
 
     element("motif_absence", "maladie", "Maladie")
     conseiller = Utilisateur.objects.get(identifiant="s.debout")
-    jeune = JeuneFactory(
-        structure=conseiller.structure,
-        prenom="Léa",
-        nom_usage="MARTIN",
-        conseiller_referent=conseiller,
-    )
-    Adresse.objects.create(
-        jeune=jeune,
-        voie="12 rue de la Paix",
-        complement="Bâtiment B",
-        code_postal="35000",
-        commune=Commune.objects.get(code_insee="35238"),
+    jeune = JeuneFactory(suivi_par=conseiller, prenom="Léa", nom_usage="MARTIN")
+    AdresseFactory(
+        jeune=jeune, complement="Bâtiment B", commune=Commune.objects.get(code_insee="35238")
     )
     demain = timezone.localdate() + timedelta(days=1)
     se_connecter(page, live_server)

@@ -4,20 +4,21 @@ import pytest
 
 from dossiers.models import Message
 from tests.admin_ml.factories import MOT_DE_PASSE
-from tests.dossiers.donnees_messages import jeune_joignable, rendez_vous_demain
-from tests.test_navigateur import se_connecter, violations_graves
+from tests.dossiers.donnees import rendez_vous_demain
+from tests.dossiers.factories import JeuneFactory
+from tests.navigateur import se_connecter, violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    # axe is injected by script; the page's own CSP would refuse it.
-    return {**browser_context_args, "bypass_csp": True, "accept_downloads": True}
+    # The PDF of a letter is downloaded.
+    return {**browser_context_args, "accept_downloads": True}
 
 
 def test_ecrire_un_sms_depuis_un_modele_puis_le_retrouver(page, live_server, conseiller):
-    jeune = jeune_joignable(conseiller)
+    jeune = JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True)
     rendez_vous_demain(jeune, conseiller)
     se_connecter(page, live_server, identifiant=conseiller.identifiant, mot_de_passe=MOT_DE_PASSE)
     page.wait_for_url(f"{live_server.url}/")
@@ -37,7 +38,7 @@ def test_ecrire_un_sms_depuis_un_modele_puis_le_retrouver(page, live_server, con
 
 
 def test_convocation_telechargee_depuis_l_ecriture_d_un_courrier(page, live_server, conseiller):
-    jeune = jeune_joignable(conseiller)
+    jeune = JeuneFactory(suivi_par=conseiller, chloe=True, joignable=True)
     se_connecter(page, live_server, identifiant=conseiller.identifiant, mot_de_passe=MOT_DE_PASSE)
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/jeunes/{jeune.pk}/messages/ecrire/")

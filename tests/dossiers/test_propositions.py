@@ -10,14 +10,8 @@ from dossiers.frise import frise
 from dossiers.models import Jeune, Proposition
 from dossiers.services import proposition_noter, proposition_terminer
 from imilo.erreurs import RegleMetierError
-from tests.dossiers.factories import JeuneFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure)
 
 
 def noter(jeune, conseiller, **champs):

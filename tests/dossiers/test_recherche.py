@@ -1,6 +1,7 @@
-from datetime import date
+"""Finding a file: the search box (names, birth date, NIR) and the criteria of the list."""
 
 import pytest
+from django.urls import reverse
 
 from dossiers.models import Jeune
 from tests.dossiers.factories import JeuneFactory
@@ -10,14 +11,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chloe(ml_a):
-    return JeuneFactory(
-        structure=ml_a,
-        prenom="Chloé",
-        nom_usage="Dupont",
-        nom_naissance="Durand",
-        date_naissance=date(2005, 3, 14),
-        nir="205033523800156",
-    )
+    """Chloé DUPONT, born DURAND, with her NIR; followed by nobody yet."""
+    return JeuneFactory(structure=ml_a, chloe=True, avec_nir=True, nom_naissance="Durand")
 
 
 def trouve(ml, texte):
@@ -48,3 +43,18 @@ def test_recherche_ne_trouve_pas(chloe, ml_a, texte):
 
 def test_recherche_limitee_a_la_ml(chloe, ml_b):
     assert trouve(ml_b, "dupont") == []
+
+
+def test_sans_droit_de_voir_le_nir_pas_de_recherche_par_debut(client_de, accueil, jeune_avec_nir):
+    client = client_de(accueil)
+    assert client.get(reverse("dossiers:liste"), {"q": "2050335"}).status_code == 200
+    reponse = client.get(reverse("dossiers:liste"), {"q": "2050335"})
+    assert reponse.context["page"].paginator.count == 0
+    # The complete number still finds the file.
+    reponse = client.get(reverse("dossiers:liste"), {"q": "2 05 03 35 238 001 56"})
+    assert reponse.status_code == 302
+
+
+def test_criteres_invalides_ne_selectionnent_rien(client_de, conseiller, jeune):
+    reponse = client_de(conseiller).get(reverse("dossiers:liste"), {"age_min": "150"})
+    assert reponse.context["page"].paginator.count == 0

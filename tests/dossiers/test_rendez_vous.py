@@ -14,20 +14,12 @@ from dossiers.services import (
     rendez_vous_planifier,
 )
 from imilo.erreurs import RegleMetierError
+from tests.dossiers.donnees import demain_a
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
-
-
-def demain_a(heure, minute=0):
-    jour = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(timezone.datetime(jour.year, jour.month, jour.day, heure, minute))
 
 
 def planifier(jeune, conseiller, debut, duree=30):
@@ -157,9 +149,8 @@ def test_requetes_agenda_constantes(client_de, conseiller, django_assert_num_que
         )
     client = client_de(conseiller)
     jour = (timezone.localdate() + timedelta(days=1)).isoformat()
-    # Session, user, rights; the counsellors of the ML; the appointments with young person,
-    # site and motif.
-    with django_assert_num_queries(5):
+    # + 1 the counsellors of the ML, + 1 the appointments with young person, site and motif.
+    with django_assert_num_queries(SESSION + 2):
         reponse = client.get(reverse("dossiers:agenda"), {"jour": jour})
     assert len(reponse.context["rendez_vous"]) == nombre
 
@@ -191,13 +182,8 @@ def test_accueil_montre_les_rendez_vous_du_jour_et_les_absences(client_de, conse
 
 
 def test_alertes_de_saisie_et_liste_filtree_concordent(client_de, conseiller):
-    JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
-    JeuneFactory(
-        structure=conseiller.structure,
-        conseiller_referent=conseiller,
-        nir="205033523800156",
-        date_naissance=timezone.datetime(2005, 3, 14).date(),
-    )
+    JeuneFactory(suivi_par=conseiller)
+    JeuneFactory(suivi_par=conseiller, avec_nir=True)
     client = client_de(conseiller)
     contenu = client.get("/").content.decode()
     assert "2 identités non justifiées" in contenu
@@ -216,10 +202,5 @@ def test_noter_un_evenement_sans_droit_403_et_autre_ml_404(
     assert client_de(conseiller_autre_ml).get(url).status_code == 404
 
 
-def test_agenda_sans_droit_403(client_de, ml_a):
-    from admin_ml.models import Profil
-    from tests.admin_ml.factories import UtilisateurFactory
-
-    profil = Profil.objects.create(code="vide", nom="Vide", structure=ml_a)
-    sans_droit = UtilisateurFactory(structure=ml_a, profil=profil)
+def test_agenda_sans_droit_403(client_de, sans_droit):
     assert client_de(sans_droit).get(reverse("dossiers:agenda")).status_code == 403

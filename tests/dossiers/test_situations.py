@@ -22,16 +22,11 @@ from imilo.erreurs import RegleMetierError
 from referentiels.models import MetierRome
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
 
 AUJOURDHUI = timezone.localdate
-SESSION = 3
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller)
 
 
 def jours(n):

@@ -7,7 +7,6 @@ from django.utils import timezone
 from dossiers.enums import ThemeProposition
 from offres import services
 from offres.enums import EtatOffre
-from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
 
 
@@ -18,10 +17,6 @@ def aujourdhui():
 def moment(jours: int, heure: int = 14):
     """A datetime `jours` days from today at `heure` o'clock."""
     return timezone.make_aware(datetime.combine(aujourdhui() + timedelta(days=jours), time(heure)))
-
-
-def jeune_de(conseiller, **champs):
-    return JeuneFactory(structure=conseiller.structure, conseiller_referent=conseiller, **champs)
 
 
 def offre_de(conseiller, code="P61", **champs):

@@ -1,9 +1,6 @@
 """Companies and partners, the register, moves, job offers: the rules, by name."""
 
-import io
-import json
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,9 +10,9 @@ from imilo.erreurs import RegleMetierError
 from offres import services_entreprises as services
 from offres.forms_entreprises import MESSAGE_SALAIRE, ChampSalaire, ChampSiret, OffreEmploiForm
 from offres.models import Entreprise
-from offres.sirene import ApiRechercheEntreprises, Factice, RegistreIndisponible
+from offres.sirene import Factice, RegistreIndisponible
+from tests.processus import demarrer
 from tests.referentiels.factories import element
-from tests.test_reglages import demarrer
 
 pytestmark = pytest.mark.django_db
 
@@ -145,54 +142,6 @@ def test_recherche_dans_le_registre_remplit_la_fiche(conseiller, client_de):
     assert formulaire["siret"].value() == KERBRAT_NOUVEAU
     assert formulaire["raison_sociale"].value() == "TRANSPORTS KERBRAT"
     assert len(page.context["consultation"].etablissements) == 2
-
-
-def test_registre_api_lit_la_reponse_de_recherche_entreprises(settings):
-    settings.ENTREPRISES_API_URL = "https://registre.example.org/"
-    reponse = {
-        "results": [
-            {
-                "siren": "843772104",
-                "nom_raison_sociale": "SAS L'ECLUSE",
-                "nature_juridique": "5720",
-                "tranche_effectif_salarie": "03",
-                "activite_principale": "56.10A",
-                "siege": {"siret": "84377210400025", "etat_administratif": "A"},
-                "matching_etablissements": [
-                    {
-                        "siret": ECLUSE,
-                        "numero_voie": "1",
-                        "type_voie": "QUAI",
-                        "libelle_voie": "SAINT-CYR",
-                        "code_postal": "35000",
-                        "commune": "35238",
-                        "etat_administratif": "A",
-                        "liste_enseignes": ["RESTAURANT L'ECLUSE"],
-                    }
-                ],
-            }
-        ]
-    }
-    corps = io.BytesIO(json.dumps(reponse).encode())
-    with mock.patch("urllib.request.urlopen") as ouvrir:
-        ouvrir.return_value.__enter__.return_value = corps
-        trouves = ApiRechercheEntreprises().chercher(ECLUSE)
-    requete = ouvrir.call_args.args[0]
-    assert requete.full_url.startswith("https://registre.example.org/search?q=84377210400017")
-    assert ouvrir.call_args.kwargs["timeout"] == settings.ENTREPRISES_API_TIMEOUT
-    [etablissement] = trouves
-    assert etablissement.siret == ECLUSE
-    assert etablissement.voie == "1 QUAI SAINT-CYR"
-    assert etablissement.enseigne == "RESTAURANT L'ECLUSE"
-    assert etablissement.categorie_juridique_libelle.startswith("Société par actions simplifiée")
-
-
-def test_registre_api_en_panne_leve_indisponible():
-    with (
-        mock.patch("urllib.request.urlopen", side_effect=TimeoutError("délai")),
-        pytest.raises(RegistreIndisponible),
-    ):
-        ApiRechercheEntreprises().chercher(ECLUSE)
 
 
 def test_fournisseur_de_registre_inconnu_arrete_le_demarrage():

@@ -16,15 +16,11 @@ from offres import services_entreprises, services_formations
 from offres.enums import EtatMer, EtatOffreEmploi, OrigineAction
 from offres.models import ActionFormation
 from referentiels.models import MetierRome
-from tests.offres.donnees import aujourdhui, jeune_de
+from tests.dossiers.factories import JeuneFactory
+from tests.offres.donnees import aujourdhui
 from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def jeune(conseiller):
-    return jeune_de(conseiller, prenom="Léa", nom_usage="MARTIN")
 
 
 @pytest.fixture
@@ -182,7 +178,7 @@ def test_mer_d_une_offre_d_une_autre_ml_refusee(conseiller, conseiller_autre_ml,
     offre = offre_emploi(conseiller_autre_ml, metier)
     with pytest.raises(ValidationError) as refus:
         services_formations.mer_creer(
-            jeune=jeune_de(conseiller), par=conseiller, offre_emploi=offre
+            jeune=JeuneFactory(suivi_par=conseiller), par=conseiller, offre_emploi=offre
         )
     assert "offre_emploi" in refus.value.message_dict
 
@@ -200,7 +196,9 @@ def test_requetes_offres_d_emploi_et_offre_constantes(client_de, conseiller, met
     """The job offers list and an offer's page with its MER: the count does not grow with
     the rows."""
     premiere = offre_emploi(conseiller, metier)
-    services_formations.mer_creer(jeune=jeune_de(conseiller), par=conseiller, offre_emploi=premiere)
+    services_formations.mer_creer(
+        jeune=JeuneFactory(suivi_par=conseiller), par=conseiller, offre_emploi=premiere
+    )
     client = client_de(conseiller)
     liste = reverse("offres:offres_emploi")
     page = reverse("offres:offre_emploi", kwargs={"offre_emploi_id": premiere.pk})
@@ -216,7 +214,7 @@ def test_requetes_offres_d_emploi_et_offre_constantes(client_de, conseiller, met
             periode_salaire="mensuel",
         )
         services_formations.mer_creer(
-            jeune=jeune_de(conseiller), par=conseiller, offre_emploi=premiere
+            jeune=JeuneFactory(suivi_par=conseiller), par=conseiller, offre_emploi=premiere
         )
     assert (_requetes(client, liste), _requetes(client, page)) == avant
 

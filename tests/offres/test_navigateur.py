@@ -5,38 +5,32 @@ proposition appear in the file), the other refused."""
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from admin_ml.models import Utilisateur
 from dossiers import ma_liste
 from dossiers.models import Jeune
-from tests.offres.donnees import jeune_de, offre_de
+from tests.dossiers.factories import JeuneFactory
+from tests.navigateur import se_connecter, violations_graves
+from tests.offres.donnees import offre_de
 from tests.referentiels.factories import element
-from tests.test_navigateur import se_connecter, violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True}
-
-
-@pytest.fixture
-def offre(db):
-    call_command("donnees_demo", forcer=True, stdout=None)
+def offre_de_la_demo(demo):
     conseiller = Utilisateur.objects.get(identifiant="s.debout")
     element("type_session", "atelier", "Atelier")
-    lea = jeune_de(conseiller, prenom="Léa", nom_usage="MARTIN")
-    hugo = jeune_de(conseiller, prenom="Hugo", nom_usage="LE GALL")
+    lea = JeuneFactory(suivi_par=conseiller, prenom="Léa", nom_usage="MARTIN")
+    hugo = JeuneFactory(suivi_par=conseiller, prenom="Hugo", nom_usage="LE GALL")
     ma_liste.ma_liste_ajouter(
         utilisateur=conseiller, jeunes=Jeune.objects.filter(pk__in=[lea.pk, hugo.pk])
     )
     return offre_de(conseiller)
 
 
-def test_session_inscriptions_realise_et_refus(page, live_server, offre):
+def test_session_inscriptions_realise_et_refus(page, live_server, offre_de_la_demo):
     # The workshop was held this morning: the counsellor notes it afterwards.
     debut = timezone.localtime() - timedelta(hours=2)
     se_connecter(page, live_server)

@@ -10,25 +10,21 @@ from django.urls import reverse
 from dossiers import ma_liste
 from dossiers.criteres import appliquer_criteres, criteres_form
 from dossiers.frise import frise
-from dossiers.models import Evenement, Jeune, Proposition
+from dossiers.models import Jeune
 from offres import services, services_entreprises, services_formations
 from offres.enums import EtatInscription, EtatOffre
-from offres.models import Inscription, OffreDeService, Session
+from offres.models import Inscription, OffreDeService
 from referentiels.models import MetierRome
-from tests.offres.donnees import aujourdhui, jeune_de, moment, offre_de, session_de
+from tests.dossiers.factories import JeuneFactory
+from tests.offres.donnees import aujourdhui, moment, offre_de, session_de
 from tests.referentiels.factories import element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-SESSION = 3
 
 
 def url(nom, **kwargs):
     return reverse(f"offres:{nom}", kwargs=kwargs)
-
-
-@pytest.fixture
-def offre(conseiller):
-    return offre_de(conseiller)
 
 
 def entreprise_de(conseiller, siret="84377210400017", **champs):
@@ -90,7 +86,7 @@ def test_accueil_consulte_mais_ne_gere_pas(client_de, accueil, offre, conseiller
 def test_une_autre_ml_recoit_404(client_de, conseiller_autre_ml, offre, conseiller):
     session = session_de(offre, conseiller)
     inscription = services.inscription_creer(
-        jeune=jeune_de(conseiller), par=conseiller, session=session
+        jeune=JeuneFactory(suivi_par=conseiller), par=conseiller, session=session
     )
     client = client_de(conseiller_autre_ml)
     assert client.get(url("offre", offre_id=offre.pk)).status_code == 404
@@ -124,124 +120,15 @@ def test_creer_une_offre_refus_garde_la_saisie(client_de, conseiller, offre):
     assert creee.created_by == conseiller
 
 
-def test_creer_une_session_puis_inscrire_ma_liste(client_de, conseiller, offre):
-    client = client_de(conseiller)
-    reponse = client.post(
-        url("session_creer", offre_id=offre.pk),
-        {
-            "type": element("type_session", "atelier", "Atelier").pk,
-            "debut": moment(3).strftime("%Y-%m-%dT%H:%M"),
-            "duree": "120",
-            "lieu": conseiller.structure.lieux.first().pk,
-            "capacite": "2",
-            "animateur": conseiller.pk,
-        },
-    )
-    session = Session.objects.get()
-    assert reponse.url == session.get_absolute_url()
-    jeunes = [jeune_de(conseiller), jeune_de(conseiller)]
-    ma_liste.ma_liste_ajouter(
-        utilisateur=conseiller, jeunes=Jeune.objects.filter(pk__in=[j.pk for j in jeunes])
-    )
-    page = client.get(session.get_absolute_url())
-    assert {j.pk for j in page.context["groupe_form"].fields["jeunes"].queryset} == {
-        j.pk for j in jeunes
-    }
-    reponse = client.post(
-        url("session_inscrire", session_id=session.pk), {"jeunes": [j.pk for j in jeunes]}
-    )
-    assert reponse.status_code == 302
-    assert session.inscriptions.count() == 2
-    assert Proposition.objects.filter(jeune__in=jeunes, inscription__isnull=False).count() == 2
-
-
-def test_inscription_groupee_refusee_garde_la_selection_et_les_raisons(
-    client_de, conseiller, offre
-):
-    session = session_de(offre, conseiller, capacite=1)
-    jeunes = [jeune_de(conseiller), jeune_de(conseiller)]
-    ma_liste.ma_liste_ajouter(
-        utilisateur=conseiller, jeunes=Jeune.objects.filter(pk__in=[j.pk for j in jeunes])
-    )
-    reponse = client_de(conseiller).post(
-        url("session_inscrire", session_id=session.pk), {"jeunes": [j.pk for j in jeunes]}
-    )
-    assert reponse.status_code == 200
-    formulaire = reponse.context["groupe_form"]
-    assert "n'a plus qu'une place libre" in " ".join(formulaire.non_field_errors())
-    assert {int(pk) for pk in formulaire["jeunes"].value()} == {j.pk for j in jeunes}
-    assert not Inscription.objects.exists()
-
-
-def test_ma_liste_d_une_autre_ml_ne_s_inscrit_pas(
-    client_de, conseiller, offre, conseiller_autre_ml
-):
-    session = session_de(offre, conseiller)
-    autre = jeune_de(conseiller_autre_ml)
-    reponse = client_de(conseiller).post(
-        url("session_inscrire", session_id=session.pk), {"jeunes": [autre.pk]}
-    )
-    assert reponse.status_code == 200
-    assert "jeunes" in reponse.context["groupe_form"].errors
-    assert not Inscription.objects.exists()
-
-
-def test_inscrire_ma_liste_a_une_offre_sans_session(client_de, conseiller):
-    permanente = offre_de(conseiller, code="S20", etat=EtatOffre.PERMANENT)
-    jeune = jeune_de(conseiller)
-    ma_liste.ma_liste_ajouter(utilisateur=conseiller, jeunes=Jeune.objects.filter(pk=jeune.pk))
-    client = client_de(conseiller)
-    assert client.get(url("offre", offre_id=permanente.pk)).context["groupe_form"] is not None
-    reponse = client.post(url("offre_inscrire", offre_id=permanente.pk), {"jeunes": [jeune.pk]})
-    assert reponse.url == permanente.get_absolute_url()
-    inscription = Inscription.objects.get()
-    assert (inscription.offre, inscription.session) == (permanente, None)
-
-
-def test_noter_realise_et_refus_depuis_la_session(client_de, conseiller, offre):
-    session = session_de(offre, conseiller, jours=-1)
-    lea, paul = jeune_de(conseiller), jeune_de(conseiller)
-    premiere, seconde = services.inscriptions_creer(
-        jeunes=[lea, paul], par=conseiller, session=session
-    )
-    client = client_de(conseiller)
-    retour = session.get_absolute_url()
-    reponse = client.post(
-        url("inscription_noter", inscription_id=premiere.pk),
-        {"etat": "realise", "retour": retour},
-    )
-    assert reponse.url == retour
-    client.post(
-        url("inscription_noter", inscription_id=seconde.pk),
-        {"etat": "refus_tiers", "retour": "https://ailleurs.example.org/"},
-    )
-    premiere.refresh_from_db()
-    seconde.refresh_from_db()
-    assert premiere.etat == EtatInscription.REALISE
-    assert Evenement.objects.get(jeune=lea).type == "collectif"
-    assert seconde.etat == EtatInscription.REFUS_TIERS
-    assert not Evenement.objects.filter(jeune=paul).exists()
-
-
-def test_inscrire_depuis_la_fiche(client_de, conseiller, offre):
-    jeune = jeune_de(conseiller)
-    session = session_de(offre, conseiller)
-    client = client_de(conseiller)
-    page = client.get(url("jeune_inscrire", jeune_id=jeune.pk))
-    assert list(page.context["form"].fields["session"].queryset) == [session]
-    reponse = client.post(url("jeune_inscrire", jeune_id=jeune.pk), {"session": session.pk})
-    assert reponse.url == jeune.get_absolute_url()
-    refus = client.post(url("jeune_inscrire", jeune_id=jeune.pk), {"session": session.pk})
-    assert "déjà inscrit(e) à cette session" in str(refus.context["form"].non_field_errors())
-
-
 @pytest.mark.parametrize("nombre", [1, 6])
 def test_requetes_catalogue_des_offres_constantes(
     client_de, conseiller, django_assert_num_queries, nombre
 ):
     for rang in range(nombre):
         offre = offre_de(conseiller, code=f"P{rang}")
-        services.inscription_creer(jeune=jeune_de(conseiller), par=conseiller, offre=offre)
+        services.inscription_creer(
+            jeune=JeuneFactory(suivi_par=conseiller), par=conseiller, offre=offre
+        )
     client = client_de(conseiller)
     # + 1 the count of the paginator, + 1 the page of offers with their group, référent
     # and enrolments counted, + 2 the users of the référent filter and of the group
@@ -255,7 +142,7 @@ def test_requetes_page_session_constantes(
     client_de, conseiller, offre, django_assert_num_queries, nombre
 ):
     session = session_de(offre, conseiller, capacite=10)
-    jeunes = [jeune_de(conseiller) for _ in range(nombre)]
+    jeunes = JeuneFactory.create_batch(nombre, suivi_par=conseiller)
     services.inscriptions_creer(jeunes=jeunes, par=conseiller, session=session)
     ma_liste.ma_liste_ajouter(
         utilisateur=conseiller, jeunes=Jeune.objects.filter(pk__in=[j.pk for j in jeunes])
@@ -294,7 +181,7 @@ def test_requetes_fiche_partenaire_constantes(
         )
         offre = offre_emploi_de(conseiller, entreprise)
         mer = services_formations.mer_creer(
-            jeune=jeune_de(conseiller), par=conseiller, offre_emploi=offre
+            jeune=JeuneFactory(suivi_par=conseiller), par=conseiller, offre_emploi=offre
         )
         services_formations.mer_changer_etat(mer=mer, par=conseiller, etat="realisee")
     client = client_de(conseiller)
@@ -368,7 +255,7 @@ def test_salaire_en_texte_refuse_a_la_page(client_de, conseiller):
 
 
 def test_fiche_montre_les_offres_et_la_frise(client_de, conseiller, offre):
-    jeune = jeune_de(conseiller)
+    jeune = JeuneFactory(suivi_par=conseiller)
     session = session_de(offre, conseiller, jours=-1)
     services.inscription_realiser(
         inscription=services.inscription_creer(jeune=jeune, par=conseiller, session=session),
@@ -388,7 +275,7 @@ def test_fiche_montre_les_offres_et_la_frise(client_de, conseiller, offre):
 
 
 def test_criteres_inscrit_a_l_offre_et_mer_en_cours(conseiller, offre):
-    inscrit, refuse, autre = jeune_de(conseiller), jeune_de(conseiller), jeune_de(conseiller)
+    inscrit, refuse, autre = JeuneFactory.create_batch(3, suivi_par=conseiller)
     services.inscription_creer(jeune=inscrit, par=conseiller, offre=offre)
     services.inscription_refuser(
         inscription=services.inscription_creer(
@@ -426,7 +313,7 @@ def test_sessions_de_la_semaine_de_l_animateur_a_l_accueil(
 
 
 def test_accueil_lit_la_mer_sans_la_changer(client_de, accueil, conseiller):
-    jeune = jeune_de(conseiller)
+    jeune = JeuneFactory(suivi_par=conseiller)
     mer = services_formations.mer_creer(
         jeune=jeune,
         par=conseiller,
@@ -445,10 +332,10 @@ def test_toutes_les_pages_s_affichent(client_de, conseiller, accueil, offre):
     for who manages offers and for who only reads them."""
     from offres.models import ActionFormation
 
-    jeune = jeune_de(conseiller)
+    jeune = JeuneFactory(suivi_par=conseiller)
     passee = session_de(offre, conseiller, jours=-1, lieu=conseiller.structure.lieux.first())
     realise, refuse = services.inscriptions_creer(
-        jeunes=[jeune, jeune_de(conseiller)], par=conseiller, session=passee
+        jeunes=[jeune, JeuneFactory(suivi_par=conseiller)], par=conseiller, session=passee
     )
     services.inscription_realiser(inscription=realise, par=conseiller)
     services.inscription_refuser(inscription=refuse, par=conseiller, etat="refus_tiers")
@@ -529,37 +416,3 @@ def test_listes_ajoutees_au_formulaire_ont_le_style_dsfr(client_de, conseiller, 
     contenu = client_de(conseiller).get(url("session_creer", offre_id=offre.pk)).content.decode()
     for nom in ("type", "lieu", "animateur"):
         assert f'<select name="{nom}" class="fr-select"' in contenu, nom
-
-
-def test_gerer_les_offres_sans_modifier_les_dossiers_n_inscrit_pas(client_de, conseiller, offre):
-    """Enrolling and MER write into the youth file (proposition, event, situation, CEP):
-    the right to manage offers alone is not enough."""
-    from admin_ml.models import Profil, ProfilDroit
-    from imilo.droits import Droit
-    from tests.admin_ml.factories import UtilisateurFactory
-
-    profil = Profil.objects.create(
-        structure=conseiller.structure, code="relations-entreprises", nom="Relations entreprises"
-    )
-    for droit in (Droit.DOSSIERS_VOIR, Droit.OFFRES_GERER):
-        ProfilDroit.objects.create(profil=profil, droit=droit)
-    charge = UtilisateurFactory(structure=conseiller.structure, profil=profil)
-    jeune = jeune_de(conseiller)
-    session = session_de(offre, conseiller)
-    client = client_de(charge)
-    assert (
-        client.post(url("jeune_inscrire", jeune_id=jeune.pk), {"session": session.pk}).status_code
-        == 403
-    )
-    assert not Inscription.objects.exists()
-    fiche = client.get(reverse("dossiers:fiche", kwargs={"jeune_id": jeune.pk}))
-    assert url("jeune_inscrire", jeune_id=jeune.pk) not in fiche.content.decode()
-
-
-def test_offre_a_sessions_refuse_l_inscription_sans_session(conseiller, offre):
-    """A full session is not bypassed by enrolling « on the offer »."""
-    from django.core.exceptions import ValidationError
-
-    session_de(offre, conseiller, capacite=1)
-    with pytest.raises(ValidationError, match="a des sessions"):
-        services.inscriptions_creer(jeunes=[jeune_de(conseiller)], par=conseiller, offre=offre)

@@ -8,9 +8,11 @@ from referentiels.models import (
     Departement,
     ElementReference,
     Pays,
+    Portee,
     RegionInsee,
     TableReference,
 )
+from tests.admin_ml.factories import MissionLocaleFactory, RegionFactory
 
 
 class RegionInseeFactory(DjangoModelFactory):
@@ -72,3 +74,32 @@ def element(table: str, code: str, libelle: str | None = None) -> ElementReferen
         table_id=table, code=code, portee="nationale", defaults={"libelle": libelle or code}
     )
     return objet
+
+
+class TableReferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = TableReference
+        django_get_or_create = ("code",)
+
+    code = "origine_venue"
+    libelle = factory.LazyAttribute(lambda t: t.code)
+
+
+class ElementReferenceFactory(DjangoModelFactory):
+    """An element of a reference table, national unless a trait says otherwise: `locale`
+    (one ML's own, `structure=`) or `regionale` (the MLs of a region, `region=`). For the
+    national element a test simply needs, `element()` above."""
+
+    class Meta:
+        model = ElementReference
+
+    class Params:
+        locale = factory.Trait(
+            portee=Portee.LOCALE, structure=factory.SubFactory(MissionLocaleFactory)
+        )
+        regionale = factory.Trait(portee=Portee.REGIONALE, region=factory.SubFactory(RegionFactory))
+
+    table = factory.SubFactory(TableReferenceFactory)
+    code = factory.Sequence(lambda n: f"element-{n}")
+    libelle = factory.LazyAttribute(lambda e: e.code)
+    portee = Portee.NATIONALE

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from referentiels.chargement import DOSSIER_DONNEES
 from referentiels.enums import StatutZrr
 from referentiels.models import CodePostal, Commune, ElementReference, MetierRome, Pays
+from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,20 @@ def test_une_commune_absente_du_nouveau_millesime_est_retiree_pas_supprimee(peti
     call_command("charger_referentiels", dossier=tmp_path)
     assert Commune.objects.get(code_insee="35001").actif is False
     assert list(CodePostal.objects.values_list("code_postal", flat=True)) == ["35000"]
+
+
+def test_chargement_retire_un_element_national_plus_livre(tmp_path):
+    from referentiels.chargement import charger_tables
+
+    ancien = element("origine_venue", "minitel", "Minitel")
+    # Real line breaks: with "\\n" written as two characters, the file had a header and no
+    # line at all, and the test passed for the wrong reason.
+    (tmp_path / "tables.csv").write_text(
+        "table,table_libelle,code,libelle,ordre\n"
+        "origine_venue,Origine de la venue,famille_amis,Famille / amis,1\n"
+    )
+    charger_tables(tmp_path / "tables.csv")
+    ancien.refresh_from_db()
+    assert ancien.actif is False
+    livre = ElementReference.objects.get(table_id="origine_venue", code="famille_amis")
+    assert livre.actif and livre.libelle == "Famille / amis"

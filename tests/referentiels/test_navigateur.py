@@ -5,19 +5,14 @@ from django.core.management import call_command
 
 from referentiels.enums import StatutTransfert
 from referentiels.models import TableReference, TransfertReference
+from tests.navigateur import se_connecter, violations_graves
 from tests.referentiels.factories import element
-from tests.test_navigateur import se_connecter, violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True}
-
-
-@pytest.fixture
-def demo(db):
+def demo_avec_origines_nationales(db):
     # The table first: the demo then adds each ML's own elements and plans a transfer.
     TableReference.objects.create(code="origine_venue", libelle="Origine de la venue")
     for code, libelle in (
@@ -40,7 +35,9 @@ def planifier(page):
     page.wait_for_url("**/referentiels/transferts/")
 
 
-def test_la_direction_planifie_annule_puis_replanifie_un_transfert(page, live_server, demo):
+def test_la_direction_planifie_annule_puis_replanifie_un_transfert(
+    page, live_server, demo_avec_origines_nationales
+):
     se_connecter(page, live_server, identifiant="a.riou")
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("link", name="Tables de référence", exact=True).click()

@@ -4,37 +4,27 @@ from django.db import IntegrityError
 from referentiels.enums import Portee
 from referentiels.models import ElementReference, champs_de_reference
 from tests.admin_ml.factories import MissionLocaleFactory
-from tests.referentiels.factories import element
+from tests.referentiels.factories import ElementReferenceFactory, element
 
 pytestmark = pytest.mark.django_db
 
 
 def test_elements_disponibles_national_regional_et_local(ml_a, ml_b):
     national = element("origine_venue", "famille_amis")
-    regional = ElementReference.objects.create(
-        table_id="origine_venue",
+    regional = ElementReferenceFactory(
+        table=national.table,
         code="arml",
         libelle="Réseau régional",
-        portee=Portee.REGIONALE,
+        regionale=True,
         region=ml_a.region,
     )
-    local_a = ElementReference.objects.create(
-        table_id="origine_venue",
-        code="forum",
-        libelle="Forum de l'emploi",
-        portee=Portee.LOCALE,
-        structure=ml_a,
+    local_a = ElementReferenceFactory(
+        table=national.table, code="forum", libelle="Forum de l'emploi", locale=True, structure=ml_a
     )
-    ElementReference.objects.create(
-        table_id="origine_venue",
-        code="salon",
-        libelle="Salon de B",
-        portee=Portee.LOCALE,
-        structure=ml_b,
+    ElementReferenceFactory(
+        table=national.table, code="salon", libelle="Salon de B", locale=True, structure=ml_b
     )
-    ElementReference.objects.create(
-        table_id="origine_venue", code="vieux", libelle="Ancien", actif=False
-    )
+    ElementReferenceFactory(table=national.table, code="vieux", libelle="Ancien", actif=False)
     autre_region = MissionLocaleFactory(region__code="11", region__nom="Île-de-France")
     disponibles = set(ElementReference.objects.de_la_table("origine_venue").disponibles_pour(ml_a))
     assert disponibles == {national, regional, local_a}

@@ -1,19 +1,15 @@
 """Reference transfers: the ML plans source → destination, the 4 a.m. job runs it."""
 
-import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import date, datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from celery.schedules import crontab
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from dispositifs.models import Dispositif, DureeDispositif
@@ -28,28 +24,10 @@ from referentiels.tasks import executer_transferts
 from referentiels.transferts import ORIGINE, transfert_executer, transferts_executer
 from tests.admin_ml.factories import MissionLocaleFactory
 from tests.dossiers.factories import JeuneFactory
+from tests.processus import RACINE, environnement_de_la_base, worker_celery
 from tests.referentiels.factories import element
 
 pytestmark = pytest.mark.django_db
-RACINE = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def famille(db):
-    return element("origine_venue", "famille_amis", "Famille / amis")
-
-
-@pytest.fixture
-def presse(db):
-    return element("origine_venue", "presse_medias", "Presse, médias, internet")
-
-
-@pytest.fixture
-def bouche(ml_a, direction, famille):
-    """A local element of ML A that duplicates the national « Famille / amis »."""
-    return services.element_ajouter(
-        structure=ml_a, table=famille.table, libelle="Bouche à oreille", par=direction
-    )
 
 
 def jeunes(ml, origine, nombre):
@@ -306,15 +284,6 @@ def test_job_reprend_apres_interruption_entre_deux_lots(direction, bouche, famil
     assert Jeune.history.filter(history_origine=ORIGINE).count() == 5
 
 
-def _environnement_de_la_base(**variables):
-    base = connection.settings_dict
-    return {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{base['NAME']}",
-        **variables,
-    }
-
-
 TUER_APRES_LE_PREMIER_LOT = """
 import os, signal
 import django
@@ -336,7 +305,7 @@ def test_job_tue_entre_deux_lots_puis_relance_sans_double_effet(direction, bouch
     processus = subprocess.run(
         [sys.executable, "-c", TUER_APRES_LE_PREMIER_LOT],
         cwd=RACINE,
-        env=_environnement_de_la_base(),
+        env=environnement_de_la_base(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -364,47 +333,20 @@ def test_job_execute_par_un_vrai_worker_celery(tmp_path, direction, bouche, fami
     assert settings.REDIS_URL, "make test démarre un Redis : REDIS_URL doit être défini"
     jeunes(direction.structure, bouche, 3)
     transfert = planifier(direction, bouche, famille)
-    journal = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "imilo",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "info",
-        ],
-        cwd=RACINE,
-        env=_environnement_de_la_base(),
-        stdout=journal,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with worker_celery(tmp_path) as worker:
         mettre_en_file(executer_transferts)
         assert not TacheEnAttente.objects.exists(), "la tâche n'a pas pu être publiée"
-        fin = time.monotonic() + 60
-        while time.monotonic() < fin:
+
+        def termine():
             transfert.refresh_from_db()
-            if transfert.statut == StatutTransfert.TERMINE:
-                break
-            assert worker.poll() is None, (tmp_path / "worker.log").read_text()
-            time.sleep(0.2)
-        assert transfert.statut == StatutTransfert.TERMINE, (tmp_path / "worker.log").read_text()
+            return transfert.statut == StatutTransfert.TERMINE
+
+        worker.attendre(termine)
         assert transfert.nombre_modifies == 3
         assert not Jeune.objects.filter(origine_venue=bouche).exists()
         historique = Jeune.history.filter(history_origine=ORIGINE)
         assert historique.count() == 3
         assert not historique.exclude(history_user=None).exists()
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        journal.close()
 
 
 def test_simulation_compte_sans_rien_ecrire(direction, bouche, famille):
@@ -571,7 +513,7 @@ def test_suppression_refusee_tant_que_l_element_est_utilise_puis_permise_apres_l
 
 
 def test_taille_de_lot_invalide_refusee_au_demarrage():
-    from tests.test_reglages import demarrer
+    from tests.processus import demarrer
 
     resultat = demarrer(DEBUG="true", TRANSFERT_TAILLE_LOT="0")
     assert resultat.returncode != 0

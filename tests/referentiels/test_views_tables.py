@@ -8,10 +8,10 @@ from referentiels.enums import Portee, StatutTransfert
 from referentiels.models import ElementReference, TransfertReference
 from tests.admin_ml.factories import UtilisateurFactory
 from tests.dossiers.factories import JeuneFactory
-from tests.referentiels.factories import element
+from tests.referentiels.factories import ElementReferenceFactory, element
+from tests.requetes import SESSION
 
 pytestmark = pytest.mark.django_db
-SESSION = 3
 
 
 def url(nom, **kwargs):
@@ -23,30 +23,13 @@ def url_table(code="origine_venue"):
 
 
 @pytest.fixture
-def famille(db):
-    return element("origine_venue", "famille_amis", "Famille / amis")
-
-
-@pytest.fixture
-def presse(db):
-    return element("origine_venue", "presse_medias", "Presse, médias, internet")
-
-
-@pytest.fixture
 def regional(ml_a, famille):
-    return ElementReference.objects.create(
+    return ElementReferenceFactory(
         table=famille.table,
         code="mission_arml",
         libelle="Réseau de l'ARML",
-        portee=Portee.REGIONALE,
+        regionale=True,
         region=ml_a.region,
-    )
-
-
-@pytest.fixture
-def bouche(ml_a, direction, famille):
-    return services.element_ajouter(
-        structure=ml_a, table=famille.table, libelle="Bouche à oreille", par=direction
     )
 
 

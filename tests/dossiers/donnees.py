@@ -1,41 +1,14 @@
-"""Shared data of the message and convocation tests: a young person who can be written to
-in every way, and an appointment of tomorrow."""
+"""Shared data of the appointment, message and convocation tests: an appointment of
+tomorrow, at a site whose address a letter can print; an SMS written through the service."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from admin_ml.models import LieuAccueil
-from dossiers.models import Adresse
+from dossiers.messagerie import message_envoyer
 from dossiers.services import rendez_vous_planifier
 from tests.admin_ml.factories import LieuAccueilFactory
-from tests.dossiers.factories import JeuneFactory
-from tests.referentiels.factories import CommuneFactory
-
-MOBILE = "+33612345678"
-
-
-def jeune_joignable(conseiller, **champs):
-    jeune = JeuneFactory(
-        **{
-            "structure": conseiller.structure,
-            "prenom": "Chloé",
-            "nom_usage": "DUPONT",
-            "date_naissance": date(2005, 3, 14),
-            "conseiller_referent": conseiller,
-            "telephone_mobile": MOBILE,
-            "email": "chloe.dupont@example.org",
-            **champs,
-        }
-    )
-    Adresse.objects.create(
-        jeune=jeune,
-        voie="12 rue de la Paix",
-        complement="Résidence Les Tilleuls, bâtiment B",
-        code_postal="35000",
-        commune=CommuneFactory(code_insee="35238", nom="Rennes", codes_postaux=["35000"]),
-    )
-    return jeune
 
 
 def lieu_avec_adresse(structure):
@@ -65,4 +38,10 @@ def rendez_vous_demain(jeune, conseiller, lieu=None, heure=14, minute=30):
         conseiller=conseiller,
         objet="Point sur le projet",
         lieu=lieu or lieu_avec_adresse(conseiller.structure),
+    )
+
+
+def envoyer_sms(jeune, conseiller, **champs):
+    return message_envoyer(
+        jeune=jeune, par=conseiller, canal="sms", contenu=champs.pop("contenu", "Bonjour"), **champs
     )

@@ -1,8 +1,12 @@
+"""The identity of a youth file: opening it, names, NIR and its certification, justification,
+duplicates, the access log."""
+
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.enums import NiveauIdentite
@@ -11,26 +15,23 @@ from dossiers.services import (
     jeune_certifier_nir,
     jeune_creer,
     jeune_justifier_identite,
+    jeune_modifier,
     jeune_modifier_identite,
     jeune_noter_acces,
 )
 from imilo.erreurs import RegleMetierError
-from tests.admin_ml.factories import UtilisateurFactory
-from tests.dossiers.factories import JeuneFactory
+from tests.admin_ml.factories import ProfilFactory, UtilisateurFactory
+from tests.dossiers.factories import NAISSANCE_CHLOE, NIR_CHLOE, JeuneFactory
 from tests.referentiels.factories import CommuneFactory, DepartementFactory, PaysFactory, element
 
 pytestmark = pytest.mark.django_db
-
-NAISSANCE = date(2005, 3, 14)
-# 2 05 03 35 238 001 + key: a woman born in March 2005 in Rennes.
-NIR_FEMME = "205033523800156"
 
 
 def creer(conseiller, **champs):
     donnees = {
         "prenom": "Éloïse",
         "nom_usage": "Lefèvre",
-        "date_naissance": NAISSANCE,
+        "date_naissance": NAISSANCE_CHLOE,
         "sexe": "2",
         "commune_naissance": CommuneFactory(code_insee="35238", nom="Rennes"),
         **champs,
@@ -41,7 +42,7 @@ def creer(conseiller, **champs):
 def test_cle_du_nir_de_test():
     from stdnum.fr import nir
 
-    assert nir.is_valid(NIR_FEMME)
+    assert nir.is_valid(NIR_CHLOE)
 
 
 def test_noms_en_majuscules_sans_accents(conseiller):
@@ -88,7 +89,7 @@ def test_nir_corse_accepte(conseiller):
 
 def test_nir_incoherent_avec_sexe_et_naissance(conseiller):
     with pytest.raises(ValidationError) as erreur:
-        creer(conseiller, nir=NIR_FEMME, sexe="1", date_naissance=date(2004, 7, 1))
+        creer(conseiller, nir=NIR_CHLOE, sexe="1", date_naissance=date(2004, 7, 1))
     messages = " ".join(erreur.value.message_dict["nir"])
     assert "sexe" in messages
     assert "année" in messages
@@ -97,12 +98,12 @@ def test_nir_incoherent_avec_sexe_et_naissance(conseiller):
 
 def test_nir_saisi_avec_espaces(conseiller):
     jeune = creer(conseiller, nir="2 05 03 35 238 001 56")
-    assert jeune.nir == NIR_FEMME
+    assert jeune.nir == NIR_CHLOE
 
 
 def test_pas_de_nir_et_nir_incompatibles(conseiller):
     with pytest.raises(ValidationError) as erreur:
-        creer(conseiller, nir=NIR_FEMME, pas_de_nir=True)
+        creer(conseiller, nir=NIR_CHLOE, pas_de_nir=True)
     assert "nir" in erreur.value.message_dict
 
 
@@ -117,13 +118,13 @@ def test_certification_refusee_pour_nir_temporaire(conseiller):
 
 
 def test_certification_du_nir(conseiller):
-    jeune = jeune_certifier_nir(jeune=creer(conseiller, nir=NIR_FEMME), par=conseiller)
+    jeune = jeune_certifier_nir(jeune=creer(conseiller, nir=NIR_CHLOE), par=conseiller)
     assert jeune.nir_certifie
     assert jeune.nir_certifie_par == conseiller
 
 
 def test_nir_modifie_perd_sa_certification(conseiller):
-    jeune = jeune_certifier_nir(jeune=creer(conseiller, nir=NIR_FEMME), par=conseiller)
+    jeune = jeune_certifier_nir(jeune=creer(conseiller, nir=NIR_CHLOE), par=conseiller)
     jeune = jeune_modifier_identite(jeune=jeune, par=conseiller, nir="", pas_de_nir=True)
     assert not jeune.nir_certifie
 
@@ -137,7 +138,7 @@ def test_niveaux_partiel_complet_justifie(conseiller):
         nom_naissance="LEFEVRE",
         nationalite="1",
         situation_familiale=element("situation_familiale", "celibataire"),
-        nir=NIR_FEMME,
+        nir=NIR_CHLOE,
     )
     assert jeune.niveau_identite == NiveauIdentite.COMPLET
     jeune_justifier_identite(jeune=jeune, par=conseiller, piece=element("piece_identite", "1"))
@@ -193,10 +194,14 @@ def test_frein_garde(conseiller):
 
 def test_doublons_noms_inverses_et_accents(conseiller, ml_b):
     jeune = creer(conseiller, nom_usage="Dupont", nom_naissance="Durand", prenom="Chloé")
-    JeuneFactory(structure=ml_b, nom_usage="DURAND", prenom="Chloé", date_naissance=NAISSANCE)
+    JeuneFactory(structure=ml_b, nom_usage="DURAND", prenom="Chloé", date_naissance=NAISSANCE_CHLOE)
     candidats = Jeune.objects.de_la_structure(conseiller.structure).doublons_possibles
-    assert list(candidats(noms=["durand"], prenom="CHLOE", date_naissance=NAISSANCE)) == [jeune]
-    assert list(candidats(noms=["DUPONT"], prenom="chloé", date_naissance=NAISSANCE)) == [jeune]
+    assert list(candidats(noms=["durand"], prenom="CHLOE", date_naissance=NAISSANCE_CHLOE)) == [
+        jeune
+    ]
+    assert list(candidats(noms=["DUPONT"], prenom="chloé", date_naissance=NAISSANCE_CHLOE)) == [
+        jeune
+    ]
     assert not candidats(noms=["DUPONT"], prenom="Chloé", date_naissance=date(2005, 3, 15))
 
 
@@ -214,3 +219,54 @@ def test_journal_des_acces_en_ajout_seul(conseiller):
         acces.save()
     with pytest.raises(ValueError):
         acces.delete()
+
+
+def test_formulaire_d_identite_sans_le_nir_pour_qui_ne_le_voit_pas(client_de, ml_a, jeune_avec_nir):
+    profil = ProfilFactory(
+        structure=ml_a, code="saisie", nom="Saisie", droits=["dossiers.voir", "dossiers.modifier"]
+    )
+    saisie = UtilisateurFactory(structure=ml_a, profil=profil)
+    reponse = client_de(saisie).get(
+        reverse("dossiers:identite", kwargs={"jeune_id": jeune_avec_nir.pk})
+    )
+    assert "nir" not in reponse.context["form"].fields
+    assert "205033523800156" not in reponse.content.decode()
+
+
+def test_situation_familiale_connue_ne_s_efface_pas(conseiller, jeune):
+    celibataire, marie = (
+        element("situation_familiale", "celibataire"),
+        element("situation_familiale", "marie"),
+    )
+    jeune = jeune_modifier_identite(
+        jeune=jeune,
+        par=conseiller,
+        situation_familiale=celibataire,
+        situation_familiale_confirmee_le=date(2026, 1, 5),
+    )
+    with pytest.raises(ValidationError) as erreur:
+        jeune_modifier_identite(jeune=jeune, par=conseiller, situation_familiale=None)
+    assert "situation_familiale" in erreur.value.message_dict
+    # A new situation is not "still true" on the old date.
+    jeune = jeune_modifier_identite(jeune=jeune, par=conseiller, situation_familiale=marie)
+    assert jeune.situation_familiale_confirmee_le is None
+
+
+def test_modifier_l_identite_hors_du_service_d_identite_refuse(conseiller, jeune):
+    with pytest.raises(ValueError):
+        jeune_modifier(jeune=jeune, par=conseiller, prenom="Autre")
+
+
+def test_noms_avec_apostrophe_typographique_et_lettres_sans_accent(conseiller):
+    jeune = jeune_creer(
+        structure=conseiller.structure,
+        par=conseiller,
+        prenom="Łucja",
+        nom_usage="N\u2019Diaye",
+        nom_naissance="Østergård",
+        date_naissance=date(2004, 5, 1),
+        sexe="2",
+        commune_naissance=CommuneFactory(),
+    )
+    assert (jeune.nom_usage, jeune.nom_naissance) == ("N'DIAYE", "OSTERGARD")
+    assert list(Jeune.objects.rechercher("n diaye lucja")) == [jeune]
