@@ -121,7 +121,7 @@ def test_qui_peut_valider_les_allocations(client_de, direction, validateur, ml_a
     contenu = reponse.content.decode()
     assert "sans délégation du certificat RGS" in contenu
     assert "son profil n'a pas le droit de valider" in contenu
-    # The same rule as dispositifs.services.peut_valider, as a queryset.
+    # The same rule as Utilisateur.peut_valider_les_allocations, as a queryset.
     assert list(Utilisateur.objects.de_la_structure(ml_a).peuvent_valider()) == [validateur]
 
 

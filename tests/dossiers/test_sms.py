@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dossiers import messagerie
 from dossiers.messagerie import EnvoiImpossible
-from dossiers.models_messages import Message
+from dossiers.models import Message
 from tests.dossiers.donnees import envoyer_sms
 from tests.dossiers.factories import MOBILE
 from tests.http_local import url_sans_serveur

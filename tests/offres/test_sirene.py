@@ -1,4 +1,4 @@
-"""The company register (offres/registre.py): the API « Recherche d'entreprises » through
+"""The company register (offres/sirene.py): the API « Recherche d'entreprises » through
 its real class (ApiRechercheEntreprises) and real transport, against a stand-in on the
 loopback or with urllib's opener patched; what an outage leaves for the counsellor."""
 
@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 
 from offres import services_entreprises as services
-from offres.registre import ApiRechercheEntreprises, RegistreIndisponible
+from offres.sirene import ApiRechercheEntreprises, RegistreIndisponible
 
 pytestmark = pytest.mark.django_db
 
