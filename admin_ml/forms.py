@@ -10,7 +10,7 @@ from django.template import loader
 
 from admin_ml.models import LieuAccueil, Profil, Utilisateur
 from imilo.droits import Droit
-from imilo.formulaires import FormulaireDsfr
+from imilo.formulaires import ChampDate, FormulaireDsfr
 from imilo.taches import mettre_en_file
 from imilo.tasks import envoyer_email
 
@@ -61,10 +61,6 @@ class LieuAccueilForm(FormulaireDsfr, forms.ModelForm):
         help_texts = {
             "complement_adresse": "Bâtiment, étage, résidence… : imprimé sur les courriers.",
         }
-
-
-class ChampDate(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RechercheCompteForm(FormulaireDsfr, forms.Form):

@@ -18,7 +18,7 @@ from admin_ml.models import LieuAccueil
 from admin_ml.services import lieu_modifier
 from imilo.droits import Droit, droit_requis
 from imilo.formulaires import erreurs_dans_le_formulaire
-from imilo.tenancy import objet_de_la_structure
+from imilo.vues import objet_de_la_ml
 
 
 class ConnexionView(auth_views.LoginView):
@@ -55,7 +55,7 @@ def structure(request):
 
 @droit_requis(Droit.ADMIN_ML_GERER_STRUCTURE)
 def lieu(request, lieu_id):
-    lieu = objet_de_la_structure(request.structure, LieuAccueil, pk=lieu_id)
+    lieu = objet_de_la_ml(request, LieuAccueil, pk=lieu_id)
     # The form works on a copy: a refused change does not show as the site's name above.
     formulaire = LieuAccueilForm(request.POST or None, instance=copy.copy(lieu))
     if request.method == "POST" and formulaire.is_valid():

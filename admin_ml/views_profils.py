@@ -9,8 +9,7 @@ from admin_ml import services
 from admin_ml.forms import ProfilForm
 from admin_ml.models import Profil, ProfilDroit, Utilisateur
 from imilo.droits import Droit, droit_requis
-from imilo.tenancy import objet_de_la_structure
-from imilo.vues import soumettre
+from imilo.vues import objet_de_la_ml, soumettre
 
 
 def _validateurs(structure) -> tuple[list[Utilisateur], list[Utilisateur]]:
@@ -93,7 +92,7 @@ def profil_creer(request):
 @droit_requis(Droit.ADMIN_ML_GERER_UTILISATEURS)
 def profil(request, profil_id):
     """Only the ML's own profiles open here (the standard ones are in the matrix)."""
-    fiche = objet_de_la_structure(request.structure, Profil, pk=profil_id)
+    fiche = objet_de_la_ml(request, Profil, pk=profil_id)
     initial = {
         "nom": fiche.nom,
         "description": fiche.description,

@@ -30,9 +30,8 @@ from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.taches import mettre_en_file
 from imilo.tasks import envoyer_email
-from imilo.tenancy import objet_de_la_structure
 from imilo.texte import cle_de_recherche
-from imilo.vues import agir, soumettre
+from imilo.vues import agir, objet_de_la_ml, soumettre
 
 TRIS = {"nom": ["nom", "prenom", "pk"], "naissance": ["date_naissance", "nom", "pk"]}
 
@@ -59,9 +58,7 @@ def utilisateurs(request):
 
 
 def _fiche(request, utilisateur_id):
-    return objet_de_la_structure(
-        request.structure, Utilisateur.objects.select_related("profil"), pk=utilisateur_id
-    )
+    return objet_de_la_ml(request, Utilisateur.objects.select_related("profil"), pk=utilisateur_id)
 
 
 def _historique_du_compte(fiche) -> list[dict]:

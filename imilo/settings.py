@@ -249,7 +249,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 # The periodic schedule lives here, in code; tests check that each entry names a real task.
-# Later features add their entries (the 4 a.m. reference transfer, nightly retries…).
 CELERY_BEAT_SCHEDULE = {
     "renvoyer-taches-en-attente": {
         "task": "imilo.renvoyer_taches_en_attente",
@@ -320,8 +319,6 @@ if SENTRY_DSN:
     from imilo.journaux import initialiser_sentry
 
     initialiser_sentry(SENTRY_DSN, SENTRY_ENVIRONMENT, SENTRY_TRACES_SAMPLE_RATE)
-
-# Outgoing services (address API, SMS…) will add their settings here with offline defaults.
 
 # Sign-in logs (django-axes) are purged after this many days by a nightly task.
 CONSERVATION_JOURNAUX_CONNEXION_JOURS = env.int(

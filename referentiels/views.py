@@ -2,7 +2,7 @@
 
 Everything but the commune proposals needs `referentiels.gerer`. A table is national (its
 code is in the query string, not in the path); the ML's own objects — its local elements,
-its transfer requests — are read through `objet_de_la_structure`: another ML's answer 404.
+its transfer requests — are read through `objet_de_la_ml`: another ML's answer 404.
 """
 
 from collections import defaultdict
@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from imilo.droits import Droit, droit_requis
-from imilo.tenancy import objet_de_la_structure
-from imilo.vues import agir, paginer, soumettre
+from imilo.vues import agir, objet_de_la_ml, paginer, soumettre
 from referentiels import services
 from referentiels.enums import Portee
 from referentiels.forms import ElementLocalForm, TableChoixForm, TransfertForm
@@ -134,8 +133,8 @@ def table_reference(request):
 
 
 def _action_sur_element(request, element_id, action, message: str):
-    element = objet_de_la_structure(
-        request.structure, ElementReference.objects.select_related("table"), pk=element_id
+    element = objet_de_la_ml(
+        request, ElementReference.objects.select_related("table"), pk=element_id
     )
     return agir(
         request,
@@ -217,7 +216,7 @@ def transfert_reference_planifier(request):
 @require_POST
 @droit_requis(Droit.REFERENTIELS_GERER)
 def transfert_reference_annuler(request, transfert_id):
-    transfert = objet_de_la_structure(request.structure, TransfertReference, pk=transfert_id)
+    transfert = objet_de_la_ml(request, TransfertReference, pk=transfert_id)
     return agir(
         request,
         lambda: services.transfert_annuler(transfert=transfert, par=request.user),

@@ -95,7 +95,7 @@ COUCHES = ["admin_ml", "referentiels", "dossiers", "dispositifs", "offres"]
 RACINE = Path(__file__).resolve().parent.parent
 PAQUETS = ["imilo", *COUCHES]
 # A module of application code past this many lines becomes a package split by use case
-# (STYLE.md: « a file that passes ~600 lines »).
+# (house style: « a file that passes ~600 lines » is split; docs/architecture.md).
 LIGNES_MAX = 650
 
 
