@@ -15,27 +15,19 @@ class AdminMlConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_synchroniser, sender=self, dispatch_uid="profils_standard")
         from imilo.droits import Droit
-        from imilo.registres import NAVIGATION, EntreeNavigation
+        from imilo.registres import (
+            NAVIGATION,
+            PAGES_DE_NAVIGATION,
+            EntreeNavigation,
+            Rattachement,
+        )
 
-        # « Ma structure » gathers the ML's own set-up, some of it served by other apps
-        # (letter templates, default lengths of dispositifs); the rest of the portal's
-        # pages belong to « Utilisateurs ».
+        # « Ma structure » gathers the ML's own set-up (other apps attach their pages to it:
+        # letter templates, default lengths of dispositifs); the rest of the portal's pages
+        # belong to « Utilisateurs ».
         NAVIGATION.enregistrer(
             EntreeNavigation(
-                "Ma structure",
-                "admin_ml:structure",
-                Droit.ADMIN_ML_GERER_STRUCTURE,
-                ordre=50,
-                pages=frozenset(
-                    {
-                        "admin_ml:structure",
-                        "admin_ml:lieu",
-                        "dossiers:modeles_courrier",
-                        "dossiers:modele_courrier",
-                        "dossiers:modele_courrier_creer",
-                        "dispositifs:durees",
-                    }
-                ),
+                "Ma structure", "admin_ml:structure", Droit.ADMIN_ML_GERER_STRUCTURE, ordre=50
             )
         )
         NAVIGATION.enregistrer(
@@ -44,6 +36,11 @@ class AdminMlConfig(AppConfig):
                 "admin_ml:utilisateurs",
                 Droit.ADMIN_ML_GERER_UTILISATEURS,
                 ordre=60,
-                espaces=frozenset({"admin_ml"}),
             )
         )
+        for pages, entree in [
+            ("admin_ml", "Utilisateurs"),
+            ("admin_ml:structure", "Ma structure"),
+            ("admin_ml:lieu", "Ma structure"),
+        ]:
+            PAGES_DE_NAVIGATION.enregistrer(Rattachement(pages, entree))

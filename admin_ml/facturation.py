@@ -14,6 +14,7 @@ from itertools import groupby, pairwise
 from django.utils import timezone
 
 from admin_ml.models import Utilisateur
+from imilo.dates import debut_du_jour
 from imilo.exports import csv_francais
 
 
@@ -54,7 +55,7 @@ class Mois:
     @property
     def debut(self) -> datetime:
         # Months begin at midnight in the ML's time (Europe/Paris).
-        return timezone.make_aware(datetime.combine(self.premier_jour, datetime.min.time()))
+        return debut_du_jour(self.premier_jour)
 
     @property
     def fin(self) -> datetime:

@@ -88,6 +88,13 @@ class MissionLocale(AdresseMixin):
         return self.nom
 
 
+class LieuAccueilQuerySet(StructureQuerySet):
+    def actifs(self):
+        """The sites still open, offered by the lists (a closed one stays on the records
+        that name it)."""
+        return self.filter(actif=True)
+
+
 class LieuAccueil(AdresseMixin):
     """A site where young people are received (siège, antenne, permanence)."""
 
@@ -103,7 +110,7 @@ class LieuAccueil(AdresseMixin):
     est_siege = models.BooleanField("siège", default=False)
     actif = models.BooleanField("actif", default=True)
 
-    objects = StructureQuerySet.as_manager()
+    objects = LieuAccueilQuerySet.as_manager()
     history = historique()
 
     class Meta:

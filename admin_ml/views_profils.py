@@ -13,25 +13,26 @@ from imilo.vues import objet_de_la_ml, soumettre
 
 
 def _validateurs(structure) -> tuple[list[Utilisateur], list[Utilisateur]]:
-    """Active validateurs of the ML: those who may validate allocations (RGS delegation
-    and the right through their profile), and those who lack something (one query)."""
+    """Active validateurs of the ML: those who may validate allocations (the rule of
+    `Utilisateur.objects.peuvent_valider()`), and those who lack something, with what
+    (one query)."""
     validateurs = (
         Utilisateur.objects.de_la_structure(structure)
         .actifs()
         .filter(fonction_validateur=True)
         .annotate(
+            peut_valider=Exists(Utilisateur.objects.peuvent_valider().filter(pk=OuterRef("pk"))),
             a_le_droit_de_valider=Exists(
                 ProfilDroit.objects.filter(
                     profil=OuterRef("profil"), droit=Droit.DISPOSITIFS_VALIDER_ALLOCATION
                 )
-            )
+            ),
         )
         .order_by("nom", "prenom")
     )
     peuvent, manque = [], []
     for validateur in validateurs:
-        complet = validateur.delegation_rgs and validateur.a_le_droit_de_valider
-        (peuvent if complet else manque).append(validateur)
+        (peuvent if validateur.peut_valider else manque).append(validateur)
     return peuvent, manque
 
 

@@ -17,7 +17,13 @@ class DispositifsConfig(AppConfig):
         from dispositifs.views import section_de_la_fiche
         from dossiers.registres import CRITERES, EMPECHEMENTS, FRISE, SECTIONS_DE_LA_FICHE, Section
         from imilo.droits import Droit
-        from imilo.registres import NAVIGATION, WIDGETS, EntreeNavigation
+        from imilo.registres import (
+            NAVIGATION,
+            PAGES_DE_NAVIGATION,
+            WIDGETS,
+            EntreeNavigation,
+            Rattachement,
+        )
 
         FRISE.enregistrer(faits_des_dispositifs)
         for critere in [*CRITERES_DES_DISPOSITIFS, CRITERE_INTERVENANT]:
@@ -30,16 +36,16 @@ class DispositifsConfig(AppConfig):
         BLOCAGES.enregistrer(dispositifs_ouverts)
         NAVIGATION.enregistrer(
             EntreeNavigation(
-                "Allocations",
-                "dispositifs:allocations",
-                Droit.DISPOSITIFS_GERER,
-                ordre=40,
-                pages=frozenset(
-                    {
-                        "dispositifs:allocations",
-                        "dispositifs:sorties_pacea",
-                        "dispositifs:sorties_pacea_pdf",
-                    }
-                ),
+                "Allocations", "dispositifs:allocations", Droit.DISPOSITIFS_GERER, ordre=40
             )
         )
+        # A dispositif's pages are pages of the youth file; the queues are « Allocations »;
+        # the default lengths belong to the ML's set-up.
+        for pages, entree in [
+            ("dispositifs", "Jeunes"),
+            ("dispositifs:allocations", "Allocations"),
+            ("dispositifs:sorties_pacea", "Allocations"),
+            ("dispositifs:sorties_pacea_pdf", "Allocations"),
+            ("dispositifs:durees", "Ma structure"),
+        ]:
+            PAGES_DE_NAVIGATION.enregistrer(Rattachement(pages, entree))

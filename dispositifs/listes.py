@@ -7,13 +7,14 @@ the CEJ entry is flagged, the ASP rejects it (the exit is at the latest the day 
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dispositifs.models import Dispositif
 from dispositifs.regles import CEJ, PACEA
+from imilo.dates import debut_du_jour
 
 MOTIF_REORIENTATION = "reorientation_anticipee"
 
@@ -45,8 +46,8 @@ class Semaine:
 
     def instants(self) -> tuple[datetime, datetime]:
         """From Monday 0:00 to the next Monday 0:00, local time."""
-        debut = timezone.make_aware(datetime.combine(self.lundi, time.min))
-        return debut, timezone.make_aware(datetime.combine(self.suivante, time.min))
+        debut = debut_du_jour(self.lundi)
+        return debut, debut_du_jour(self.suivante)
 
 
 def sorties_reorientation(structure, semaine: Semaine) -> QuerySet:

@@ -29,7 +29,7 @@ from dispositifs.regles import (
 from dossiers.models import Jeune
 from imilo.droits import Droit
 from imilo.historique import historique
-from imilo.tenancy import StructureQuerySet, hors_de_la_structure
+from imilo.tenancy import StructureQuerySet
 from referentiels.models import ReferenceField, elements_indisponibles
 
 
@@ -223,8 +223,10 @@ class Dispositif(models.Model):
         return self.est_diagnostic and fin > ajouter_mois(self.entree_le, 1)
 
     def clean(self):
+        # Prescripteur and référent are checked when chosen (services.verifier_acteurs), not
+        # here: a closed dispositif keeps them after they move to another ML, and must still
+        # save.
         erreurs = elements_indisponibles(self, self.jeune.structure)
-        erreurs |= hors_de_la_structure(self, self.jeune.structure_id, "prescripteur", "referent")
         if (
             self.motif_sortie_id
             and self.type_id

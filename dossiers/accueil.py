@@ -1,6 +1,6 @@
 """The counsellor's home widgets contributed by the youth file."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -13,12 +13,13 @@ from dossiers.criteres import (
 )
 from dossiers.enums import StatutRendezVous
 from dossiers.models import Jeune, JustificationIdentite, RendezVous
+from imilo.dates import debut_du_jour
 from imilo.droits import Droit
 from imilo.registres import Widget
 
 
 def _aujourdhui():
-    debut = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    debut = debut_du_jour(timezone.localdate())
     return debut, debut + timedelta(days=1)
 
 

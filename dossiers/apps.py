@@ -13,7 +13,13 @@ class DossiersConfig(AppConfig):
         from dossiers.frise import faits_des_messages, faits_du_dossier
         from dossiers.registres import CRITERES, FRISE
         from imilo.droits import Droit
-        from imilo.registres import NAVIGATION, WIDGETS, EntreeNavigation
+        from imilo.registres import (
+            NAVIGATION,
+            PAGES_DE_NAVIGATION,
+            WIDGETS,
+            EntreeNavigation,
+            Rattachement,
+        )
 
         FRISE.enregistrer(faits_du_dossier)
         FRISE.enregistrer(faits_des_messages)
@@ -25,23 +31,20 @@ class DossiersConfig(AppConfig):
         BLOCAGES.enregistrer(dossiers_suivis)
         for genre in GENRES_DE_TRANSFERT_DES_DOSSIERS:
             GENRES_DE_TRANSFERT.enregistrer(genre)
-        # Every page of the youth file (and of its dispositifs) belongs to « Jeunes »;
-        # the agenda and the list of appointments to « Agenda ».
         NAVIGATION.enregistrer(
-            EntreeNavigation(
-                "Jeunes",
-                "dossiers:liste",
-                Droit.DOSSIERS_VOIR,
-                ordre=10,
-                espaces=frozenset({"dossiers", "dispositifs"}),
-            )
+            EntreeNavigation("Jeunes", "dossiers:liste", Droit.DOSSIERS_VOIR, ordre=10)
         )
         NAVIGATION.enregistrer(
-            EntreeNavigation(
-                "Agenda",
-                "dossiers:agenda",
-                Droit.DOSSIERS_VOIR,
-                ordre=20,
-                pages=frozenset({"dossiers:agenda", "dossiers:rendez_vous_liste"}),
-            )
+            EntreeNavigation("Agenda", "dossiers:agenda", Droit.DOSSIERS_VOIR, ordre=20)
         )
+        # Every page of the youth file belongs to « Jeunes »; the agenda and the list of
+        # appointments to « Agenda »; the ML's letter templates to its set-up.
+        for pages, entree in [
+            ("dossiers", "Jeunes"),
+            ("dossiers:agenda", "Agenda"),
+            ("dossiers:rendez_vous_liste", "Agenda"),
+            ("dossiers:modeles_courrier", "Ma structure"),
+            ("dossiers:modele_courrier", "Ma structure"),
+            ("dossiers:modele_courrier_creer", "Ma structure"),
+        ]:
+            PAGES_DE_NAVIGATION.enregistrer(Rattachement(pages, entree))

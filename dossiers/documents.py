@@ -74,8 +74,8 @@ def verifier_fichier(fichier) -> str:
 
 
 def _deposer(document: Document, par, nom_fichier: str, contenu) -> Document:
-    """Write the file, then the row; the file goes away again if the row is refused."""
-    document.full_clean(exclude=["fichier"])
+    """Write the file, then the row (checked once, file name included); the file goes
+    away again if the row is refused."""
     document.fichier.save(nom_fichier, contenu, save=False)
     try:
         enregistrer(document, par=par)

@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_update_with_history
 
 from dossiers.models import AccesDossier, Jeune, SelectionJeune
 from imilo.exports import csv_francais, xlsx
+from imilo.historique import modifier_en_masse
 
 
 def selection(utilisateur):
@@ -44,31 +44,15 @@ def jeunes_changer_referent(*, jeunes, referent, par) -> int:
             "Le nouveau référent doit être un conseiller de la mission locale ayant la fonction "
             "« conseiller référent »."
         )
-    return _mettre_a_jour(jeunes, par, conseiller_referent=referent)
+    return modifier_en_masse(jeunes, par=par, raison="action groupée", conseiller_referent=referent)
 
 
 @transaction.atomic
 def jeunes_changer_lieu(*, jeunes, lieu, par) -> int:
-    if lieu.structure_id != par.structure_id:
-        raise ValidationError("Ce lieu d'accueil n'est pas celui de la mission locale.")
-    return _mettre_a_jour(jeunes, par, lieu_rattachement=lieu)
-
-
-def _mettre_a_jour(jeunes, par, **champs) -> int:
-    lignes = list(jeunes.select_for_update(of=("self",)))
-    for jeune in lignes:
-        for champ, valeur in champs.items():
-            setattr(jeune, champ, valeur)
-    # One UPDATE per batch, and one historical row per file, with its author.
-    bulk_update_with_history(
-        lignes,
-        Jeune,
-        list(champs),
-        batch_size=500,
-        default_user=par,
-        default_change_reason="action groupée",
-    )
-    return len(lignes)
+    # The lists offer the active sites of the ML only: the same rule holds here.
+    if lieu.structure_id != par.structure_id or not lieu.actif:
+        raise ValidationError("Ce lieu d'accueil n'est pas un lieu ouvert de la mission locale.")
+    return modifier_en_masse(jeunes, par=par, raison="action groupée", lieu_rattachement=lieu)
 
 
 def noter_export(*, jeunes, par) -> None:

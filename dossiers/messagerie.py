@@ -219,8 +219,10 @@ def modeles_par_defaut(*, structure, par=None) -> None:
             with transaction.atomic():
                 enregistrer(modele, par=par)
         except (IntegrityError, ValidationError):
-            # Two first visits at once: the other one gave it (its name or code is taken).
-            continue
+            # Two first visits at once: the other one gave it. Anything else is a defect
+            # of the standard templates, which must not pass unnoticed.
+            if not ModeleCourrier.objects.filter(structure=structure, code=code).exists():
+                raise
 
 
 def modele_standard(*, structure, canal: str) -> ModeleCourrier:

@@ -39,10 +39,3 @@ def nir_erreurs(nir: str, *, sexe: str | None, date_naissance: date | None) -> l
         if mois not in MOIS_INCONNUS and mois != date_naissance.month:
             erreurs.append("Le mois du NIR ne correspond pas au mois de naissance.")
     return erreurs
-
-
-def nir_masque(nir: str) -> str:
-    """What a user without the right to see the NIR reads: that there is one, nothing more."""
-    if not nir:
-        return ""
-    return "• •• •• •• ••• ••• ••"

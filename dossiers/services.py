@@ -407,8 +407,8 @@ def _appliquer_situation(situation: Situation, par) -> Situation:
     """Derive what is derived (niveau from the validation), drop the fields the category
     does not have, save, and keep the cursus in step: « obtenu » makes its entry."""
     if situation.categorie not in CATEGORIES_AVEC_CONTRAT:
-        situation.type_contrat = None
-        situation.heures_hebdo = None
+        for champ in _CHAMPS_CONTRAT:
+            setattr(situation, champ, None)
     if situation.categorie not in CATEGORIES_DIPLOMANTES:
         for champ in _CHAMPS_FORMATION:
             setattr(situation, champ, None if champ in ("objectif", "validation", "nsf") else "")

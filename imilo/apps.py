@@ -6,8 +6,12 @@ class ImiloConfig(AppConfig):
     verbose_name = "socle imilo"
 
     def ready(self):
-        from imilo.registres import NAVIGATION, EntreeNavigation
-
-        NAVIGATION.enregistrer(
-            EntreeNavigation("Accueil", "accueil", None, ordre=0, pages=frozenset({"accueil"}))
+        from imilo.registres import (
+            NAVIGATION,
+            PAGES_DE_NAVIGATION,
+            EntreeNavigation,
+            Rattachement,
         )
+
+        NAVIGATION.enregistrer(EntreeNavigation("Accueil", "accueil", None, ordre=0))
+        PAGES_DE_NAVIGATION.enregistrer(Rattachement("accueil", "Accueil"))

@@ -1,25 +1,24 @@
 """The main navigation: entries follow the user's rights, the current one is marked.
 
-Each app registers its entries in imilo.registres.NAVIGATION from its AppConfig.ready(),
-with the pages that belong to them (a whole URL namespace, or named pages), so that imilo
-lists no URL of the apps.
+Each app registers its entries in imilo.registres.NAVIGATION, and which entry its own pages
+belong to in PAGES_DE_NAVIGATION, from its AppConfig.ready(): imilo lists no URL of the
+apps, and no app names another's pages.
 """
 
 from django.urls import reverse
 
 from imilo.droits import Droit
-from imilo.registres import NAVIGATION
+from imilo.registres import NAVIGATION, PAGES_DE_NAVIGATION
 
 
 def entree_courante(view_name: str | None):
     """The entry a page belongs to: a named page first, else its URL namespace."""
     if not view_name:
         return None
-    for entree in NAVIGATION:
-        if view_name in entree.pages:
-            return entree
-    espace = view_name.rpartition(":")[0]
-    return next((entree for entree in NAVIGATION if espace in entree.espaces), None)
+    for pages in (view_name, view_name.rpartition(":")[0]):
+        if pages in PAGES_DE_NAVIGATION:
+            return NAVIGATION.get(PAGES_DE_NAVIGATION[pages].entree)
+    return None
 
 
 def navigation(request):

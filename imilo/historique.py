@@ -16,6 +16,7 @@ from django.db import models
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
+from simple_history.utils import bulk_update_with_history
 
 _acteur: contextvars.ContextVar = contextvars.ContextVar("acteur", default=None)
 
@@ -70,6 +71,25 @@ def _noter_auteur(objet, par, raison: str) -> None:
         objet._history_user = par
     if raison:
         objet._change_reason = raison
+
+
+def modifier_en_masse(queryset, *, par, raison: str, **champs) -> int:
+    """Set `champs` on every row of `queryset` (locked while the transaction lasts): one
+    UPDATE per batch and one historical row per row, with its author and the reason. For
+    group actions, inside the caller's transaction."""
+    lignes = list(queryset.select_for_update(of=("self",)))
+    for ligne in lignes:
+        for champ, valeur in champs.items():
+            setattr(ligne, champ, valeur)
+    bulk_update_with_history(
+        lignes,
+        queryset.model,
+        list(champs),
+        batch_size=500,
+        default_user=par,
+        default_change_reason=raison,
+    )
+    return len(lignes)
 
 
 def historique(**kwargs) -> HistoricalRecords:

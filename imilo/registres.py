@@ -44,9 +44,18 @@ class Registre(Generic[T]):
         self._elements.setdefault(self._cle(element), element)
         return element
 
+    def remplacer(self, element: T) -> T:
+        """Put `element` in the place of the one with its key (tests registering a
+        stand-in); the order of the others does not change."""
+        self._elements[self._cle(element)] = element
+        return element
+
     def retirer(self, element: T) -> None:
         """Take an element out (tests registering a stand-in)."""
         self._elements.pop(self._cle(element), None)
+
+    def get(self, cle: Hashable, defaut=None):
+        return self._elements.get(cle, defaut)
 
     def __iter__(self) -> Iterator[T]:
         elements = list(self._elements.values())
@@ -91,14 +100,26 @@ class EntreeNavigation:
     url: str
     droit: Droit | None
     ordre: int
-    # The pages that mark the entry as current: every page of these URL namespaces, and
-    # these URL names (« namespace:name »), which win over another entry's namespace.
-    espaces: frozenset[str] = frozenset()
-    pages: frozenset[str] = frozenset()
 
 
 NAVIGATION: Registre[EntreeNavigation] = Registre(
     "les entrées de la navigation principale",
     cle=lambda entree: entree.libelle,
     ordre=lambda entree: entree.ordre,
+)
+
+
+@dataclass(frozen=True)
+class Rattachement:
+    """Pages that mark an entry as current, registered by the app that owns them: a whole
+    URL namespace (« dossiers ») or one URL name (« dossiers:agenda », which wins over its
+    namespace)."""
+
+    pages: str
+    # The libellé of the entry.
+    entree: str
+
+
+PAGES_DE_NAVIGATION: Registre[Rattachement] = Registre(
+    "les pages de chaque entrée de la navigation", cle=lambda rattachement: rattachement.pages
 )

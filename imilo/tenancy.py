@@ -6,7 +6,8 @@
   (e.g. "jeune__structure").
 - Models check in `clean()` that the rows they point at are of their ML with
   `hors_de_la_structure()`.
-- Views fetch objects with `objet_de_la_structure()`: another ML's object raises Http404,
+- Views fetch objects with `imilo.vues.objet_de_la_ml()` (this module's
+  `objet_de_la_structure()` for the request's ML): another ML's object raises Http404,
   exactly like a missing one, so nothing tells them apart.
 """
 

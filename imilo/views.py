@@ -11,7 +11,7 @@ from imilo.accueil import widgets_pour
 def accueil(request):
     """The counsellor's home page: who and where they are, and where they can go."""
     # Through the ML's own relation: imilo does not import the apps (direction of dependency).
-    lieux = request.structure.lieux.filter(actif=True)
+    lieux = request.structure.lieux.actifs()
     return render(
         request,
         "socle/accueil.html",

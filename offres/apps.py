@@ -15,7 +15,13 @@ class OffresConfig(AppConfig):
             Section,
         )
         from imilo.droits import Droit
-        from imilo.registres import NAVIGATION, WIDGETS, EntreeNavigation
+        from imilo.registres import (
+            NAVIGATION,
+            PAGES_DE_NAVIGATION,
+            WIDGETS,
+            EntreeNavigation,
+            Rattachement,
+        )
         from offres.blocages import (
             GENRES_DE_TRANSFERT_DES_OFFRES,
             offres_suivies,
@@ -42,11 +48,6 @@ class OffresConfig(AppConfig):
         for genre in GENRES_DE_TRANSFERT_DES_OFFRES:
             GENRES_DE_TRANSFERT.enregistrer(genre)
         NAVIGATION.enregistrer(
-            EntreeNavigation(
-                "Offres",
-                "offres:offres",
-                Droit.DOSSIERS_VOIR,
-                ordre=30,
-                espaces=frozenset({"offres"}),
-            )
+            EntreeNavigation("Offres", "offres:offres", Droit.DOSSIERS_VOIR, ordre=30)
         )
+        PAGES_DE_NAVIGATION.enregistrer(Rattachement("offres", "Offres"))

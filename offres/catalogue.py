@@ -219,8 +219,11 @@ def catalogue_importer(contenu: bytes, *, ecrire: bool, par=None) -> Rapport:
             try:
                 # A line the model refuses (an identifier too long, places out of range…)
                 # is rejected with its reason, in a dry run too; the others still load.
-                # Without `par`, the author is the command's or the task's.
-                enregistrer(action, par=par) if ecrire else action.full_clean()
+                if ecrire:
+                    # Without `par`, the author is the command's or the task's.
+                    enregistrer(action, par=par)
+                else:
+                    action.full_clean()
             except ValidationError as refus:
                 rapport.rejets.append(
                     f"ligne {numero} ({identifiant}) : {' ; '.join(refus.messages)}"

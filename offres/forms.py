@@ -1,13 +1,12 @@
 """Forms of the offres app: parse and validate input only."""
 
-from datetime import datetime, time
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import ThemeProposition
+from imilo.dates import debut_du_jour
 from imilo.formulaires import ChampDate, ChampDateHeure, FormulaireDsfr, garder_valeurs_actuelles
 from offres.enums import (
     ETATS_INSCRIPTION_REFUS,
@@ -25,7 +24,7 @@ from referentiels.models import RegionInsee
 
 
 def _lieux(structure):
-    return LieuAccueil.objects.de_la_structure(structure).filter(actif=True)
+    return LieuAccueil.objects.de_la_structure(structure).actifs()
 
 
 # --- Offres de service and sessions -------------------------------------------------------
@@ -185,7 +184,9 @@ class InscriptionForm(FormulaireDsfr, forms.Form):
         self.fields["session"] = forms.ModelChoiceField(
             label="Session",
             queryset=Session.objects.de_la_structure(structure)
-            .filter(offre__etat__in=ETATS_OFFRE_ACTIFS, debut__gte=_debut_du_jour())
+            .filter(
+                offre__etat__in=ETATS_OFFRE_ACTIFS, debut__gte=debut_du_jour(timezone.localdate())
+            )
             .select_related("offre")
             .order_by("debut"),
             required=False,
@@ -210,10 +211,6 @@ class InscriptionForm(FormulaireDsfr, forms.Form):
         if session and offre and session.offre_id != offre.pk:
             self.add_error("session", "Cette session n'est pas une session de l'offre choisie.")
         return donnees
-
-
-def _debut_du_jour():
-    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
 def _libelle_session(session) -> str:

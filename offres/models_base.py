@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 
-def cree_par(verbose_name: str = "créée par") -> models.ForeignKey:
+def champ_auteur(verbose_name: str = "créée par") -> models.ForeignKey:
     """The author of the record; `verbose_name` as the record's pages say it (« saisie
     par » for a job offer, « proposée par » for a mise en relation)."""
     return models.ForeignKey(
@@ -18,7 +18,7 @@ def cree_par(verbose_name: str = "créée par") -> models.ForeignKey:
 
 
 class Saisie(models.Model):
-    created_by = cree_par()
+    created_by = champ_auteur()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -16,7 +16,7 @@ from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet, hors_de_la_structure
 from imilo.texte import cle_de_recherche
 from offres.enums import EtatOffreEmploi, PeriodeSalaire, TrancheEffectif
-from offres.models_base import Saisie, cree_par
+from offres.models_base import Saisie, champ_auteur
 from referentiels.models import Commune, MetierRome, ReferenceField, elements_indisponibles
 
 
@@ -266,7 +266,7 @@ class OffreEmploi(Saisie):
         related_name="+",
         verbose_name="contact",
     )
-    created_by = cree_par("saisie par")
+    created_by = champ_auteur("saisie par")
 
     objects = OffreEmploiQuerySet.as_manager()
     history = historique()

@@ -14,7 +14,7 @@ from imilo.historique import historique
 from imilo.tenancy import StructureQuerySet, hors_de_la_structure
 from imilo.texte import cle_de_recherche
 from offres.enums import ETATS_MER_EN_COURS, EtatMer, OrigineAction
-from offres.models_base import Saisie, cree_par
+from offres.models_base import Saisie, champ_auteur
 from offres.models_entreprises import OffreEmploi
 from referentiels.models import (
     Commune,
@@ -225,7 +225,7 @@ class MiseEnRelation(Saisie):
         related_name="mise_en_relation",
         verbose_name="situation créée",
     )
-    created_by = cree_par("proposée par")
+    created_by = champ_auteur("proposée par")
 
     objects = MiseEnRelationQuerySet.as_manager()
     history = historique()

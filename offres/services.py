@@ -12,14 +12,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from dispositifs.services import cep_mobiliser
 from dossiers.enums import EtatProposition, NatureProposition, TypeEvenement
 from dossiers.models import Jeune
 from dossiers.services import evenement_noter, proposition_noter, proposition_terminer
 from imilo.erreurs import RegleMetierError
-from imilo.historique import enregistrer
+from imilo.historique import enregistrer, modifier_en_masse
 from offres.enums import ETATS_INSCRIPTION_REFUS, EtatInscription
 from offres.models import Inscription, OffreDeService, Session
 from offres.referents import est_referent_possible
@@ -60,18 +59,7 @@ def changer_referent(*, objets, referent, par) -> int:
             "Le nouveau référent est un utilisateur actif de la mission locale.",
             champ="destination",
         )
-    lignes = list(objets.select_for_update(of=("self",)))
-    for ligne in lignes:
-        ligne.referent = referent
-    bulk_update_with_history(
-        lignes,
-        objets.model,
-        ["referent"],
-        batch_size=500,
-        default_user=par,
-        default_change_reason="transfert groupé",
-    )
-    return len(lignes)
+    return modifier_en_masse(objets, par=par, raison="transfert groupé", referent=referent)
 
 
 @transaction.atomic

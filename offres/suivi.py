@@ -2,7 +2,7 @@
 enrolments, mises en relation with their partner), the search criteria, the file page's
 section and the week's sessions of the counsellor (registries of dossiers and imilo)."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dossiers.criteres import OUI_NON
 from dossiers.registres import Critere, Fait
+from imilo.dates import debut_du_jour
 from imilo.droits import Droit
 from imilo.registres import Widget
 from offres.enums import EtatMer
@@ -158,7 +159,7 @@ def sessions_de_la_semaine(request):
         return None
     aujourdhui = timezone.localdate()
     lundi = aujourdhui - timedelta(days=aujourdhui.weekday())
-    debut = timezone.make_aware(datetime.combine(lundi, time.min))
+    debut = debut_du_jour(lundi)
     sessions = (
         Session.objects.de_la_structure(request.structure)
         .filter(animateur=request.user)

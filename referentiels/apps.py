@@ -7,7 +7,12 @@ class ReferentielsConfig(AppConfig):
 
     def ready(self):
         from imilo.droits import Droit
-        from imilo.registres import NAVIGATION, EntreeNavigation
+        from imilo.registres import (
+            NAVIGATION,
+            PAGES_DE_NAVIGATION,
+            EntreeNavigation,
+            Rattachement,
+        )
 
         NAVIGATION.enregistrer(
             EntreeNavigation(
@@ -15,6 +20,6 @@ class ReferentielsConfig(AppConfig):
                 "referentiels:tables_reference",
                 Droit.REFERENTIELS_GERER,
                 ordre=70,
-                espaces=frozenset({"referentiels"}),
             )
         )
+        PAGES_DE_NAVIGATION.enregistrer(Rattachement("referentiels", "Tables de référence"))

@@ -17,8 +17,11 @@ def test_enregistrer_deux_fois_ne_double_pas_et_l_ordre_est_tenu():
     assert registre.enregistrer(("b", 9)) == ("b", 9)
     assert list(registre) == [("a", 1), ("b", 2)]
     assert "b" in registre and registre["b"] == ("b", 2)
+    registre.remplacer(("b", 0))
+    assert list(registre) == [("b", 0), ("a", 1)]
     registre.retirer(("b", 0))
     assert list(registre) == [("a", 1)]
+    assert registre.get("b") is None
 
 
 def test_un_registre_sait_ou_il_est_declare():

@@ -73,7 +73,7 @@ class CoordonneesForm(FormulaireDsfr, forms.Form):
 
 class ComplementsForm(FormulaireDsfr, forms.Form):
     # The fields of the file this form edits, in their order on the page.
-    CHAMPS = [
+    champs = [
         "conseiller_referent",
         "lieu_rattachement",
         "couverture_principale",
@@ -117,11 +117,11 @@ class ComplementsForm(FormulaireDsfr, forms.Form):
         )
         self.fields["lieu_rattachement"] = forms.ModelChoiceField(
             label="Lieu de rattachement",
-            queryset=LieuAccueil.objects.de_la_structure(structure).filter(actif=True),
+            queryset=LieuAccueil.objects.de_la_structure(structure).actifs(),
             required=False,
             empty_label="—",
         )
-        self.order_fields(self.CHAMPS)
+        self.order_fields(self.champs)
         garder_valeurs_actuelles(self)
 
 

@@ -76,7 +76,7 @@ class OuvertureForm(_FormulaireJeune):
         ).referents_possibles()
         self.fields["lieu_rattachement"].queryset = LieuAccueil.objects.de_la_structure(
             structure
-        ).filter(actif=True)
+        ).actifs()
 
 
 class IdentiteForm(_FormulaireJeune):

@@ -17,7 +17,7 @@ class ActionGroupeeForm(FormulaireDsfr, forms.Form):
         )
         self.fields["lieu"] = forms.ModelChoiceField(
             label="Nouveau lieu de rattachement",
-            queryset=LieuAccueil.objects.de_la_structure(structure).filter(actif=True),
+            queryset=LieuAccueil.objects.de_la_structure(structure).actifs(),
             required=False,
             empty_label="—",
         )

@@ -34,7 +34,7 @@ class RendezVousForm(FormulaireDsfr, forms.Form):
         )
         self.fields["lieu"] = forms.ModelChoiceField(
             label="Lieu d'accueil",
-            queryset=LieuAccueil.objects.de_la_structure(structure).filter(actif=True),
+            queryset=LieuAccueil.objects.de_la_structure(structure).actifs(),
             required=False,
             empty_label="—",
         )

@@ -1,8 +1,7 @@
 """Compléments (coverage, RSA, RQTH, France Travail, resources) and mobility (means of
 transport, licences)."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from imilo.vues import agir, objet_de_la_ml, soumettre, valeurs_initiales
 
 
 def _page_complements(request, jeune, formulaire=None, ressource_form=None):
-    initial = valeurs_initiales(jeune, ComplementsForm.CHAMPS)
+    initial = valeurs_initiales(jeune, ComplementsForm.champs)
     return render(
         request,
         "dossiers/complements.html",
@@ -35,7 +34,7 @@ def complements(request, jeune_id):
         return _page_complements(request, jeune)
     formulaire = ComplementsForm(
         request.POST,
-        initial=valeurs_initiales(jeune, ComplementsForm.CHAMPS),
+        initial=valeurs_initiales(jeune, ComplementsForm.champs),
         structure=request.structure,
     )
     reponse = soumettre(
@@ -145,6 +144,9 @@ def permis_noter(request, jeune_id):
 def permis_retirer(request, jeune_id, permis_id):
     jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     permis = objet_de_la_ml(request, Permis.objects.filter(jeune=jeune), pk=permis_id)
-    services.permis_retirer(permis=permis, par=request.user)
-    messages.success(request, "Le permis est retiré.")
-    return redirect("dossiers:mobilite", jeune_id=jeune.pk)
+    return agir(
+        request,
+        lambda: services.permis_retirer(permis=permis, par=request.user),
+        message="Le permis est retiré.",
+        vers=reverse("dossiers:mobilite", kwargs={"jeune_id": jeune.pk}),
+    )

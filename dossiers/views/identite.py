@@ -1,8 +1,6 @@
 """Identity: the form, justification by a piece, the situation familiale still true,
 the NIR certified."""
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dossiers import services
 from dossiers.forms.identite import CHAMPS_IDENTITE, IdentiteForm, JustificationForm
 from dossiers.models import Jeune
+from imilo.dates import debut_du_jour
 from imilo.droits import Droit, droit_requis
 from imilo.erreurs import RegleMetierError
 from imilo.formulaires import erreurs_dans_le_formulaire
@@ -60,11 +59,7 @@ def justifier(request, jeune_id):
     if formulaire.is_valid():
         vue_le = formulaire.cleaned_data["date"]
         # A document seen today is dated now; one seen earlier at the start of that day.
-        quand = (
-            timezone.now()
-            if vue_le == timezone.localdate()
-            else timezone.make_aware(datetime.combine(vue_le, time.min))
-        )
+        quand = timezone.now() if vue_le == timezone.localdate() else debut_du_jour(vue_le)
         try:
             with transaction.atomic():
                 services.jeune_justifier_identite(

@@ -100,9 +100,12 @@ def situation_modifier(request, jeune_id, situation_id):
 def situation_supprimer(request, jeune_id, situation_id):
     jeune = objet_de_la_ml(request, Jeune, pk=jeune_id)
     situation = objet_de_la_ml(request, Situation.objects.filter(jeune=jeune), pk=situation_id)
-    services.situation_supprimer(situation=situation, par=request.user)
-    messages.success(request, f"La situation « {situation} » est supprimée (historique gardé).")
-    return redirect(jeune.get_absolute_url())
+    return agir(
+        request,
+        lambda: services.situation_supprimer(situation=situation, par=request.user),
+        message=f"La situation « {situation} » est supprimée (historique gardé).",
+        vers=jeune.get_absolute_url(),
+    )
 
 
 @droit_requis(Droit.DOSSIERS_MODIFIER)

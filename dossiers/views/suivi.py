@@ -1,7 +1,7 @@
 """Follow-up: appointments (from the file, the agenda, the ML's list), events, demands and
 propositions."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -20,6 +20,7 @@ from dossiers.forms.suivi import (
 )
 from dossiers.models import Evenement, Jeune, Proposition, RendezVous
 from dossiers.views.fiche import fiche
+from imilo.dates import debut_du_jour
 from imilo.droits import Droit, droit_requis
 from imilo.vues import (
     REFUS,
@@ -160,8 +161,8 @@ def agenda(request):
     conseiller = (
         conseillers.filter(pk=conseiller_id).first() if conseiller_id.isdigit() else None
     ) or request.user
-    debut = timezone.make_aware(datetime.combine(debut_periode, time.min))
-    fin = timezone.make_aware(datetime.combine(fin_periode, time.min))
+    debut = debut_du_jour(debut_periode)
+    fin = debut_du_jour(fin_periode)
     rendez_vous = (
         RendezVous.objects.de_la_structure(request.structure)
         .filter(conseiller=conseiller, debut__gte=debut, debut__lt=fin)

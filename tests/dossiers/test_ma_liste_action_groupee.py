@@ -35,11 +35,9 @@ def lieu_en_echec():
     def refuser(**kwargs):
         raise RegleMetierError("Ce lieu d'accueil ferme : choisissez-en un autre.")
 
-    GENRES_DE_TRANSFERT.retirer(vrai)
-    GENRES_DE_TRANSFERT.enregistrer(dataclasses.replace(vrai, executer=refuser))
+    GENRES_DE_TRANSFERT.remplacer(dataclasses.replace(vrai, executer=refuser))
     yield
-    GENRES_DE_TRANSFERT.retirer(vrai)
-    GENRES_DE_TRANSFERT.enregistrer(vrai)
+    GENRES_DE_TRANSFERT.remplacer(vrai)
 
 
 def test_second_transfert_refuse_rien_n_est_annonce_ni_change(
