@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from imilo.celery import app as celery_app
 from tests.admin_ml.factories import (
@@ -12,6 +13,19 @@ from tests.admin_ml.factories import (
 )
 from tests.dossiers.factories import JeuneFactory
 from tests.http_local import ServeurLocal
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _base_de_test_liberee(django_db_setup, django_db_blocker):
+    """At the end of the run, close what a thread or a child process of a test (live
+    server, worker, script) may still hold on the test database: PostgreSQL refuses to drop
+    a database someone is connected to, which fails the run after every test has passed."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
