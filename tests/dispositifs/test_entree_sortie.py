@@ -6,13 +6,13 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
+from admin_ml.models import Utilisateur
 from dispositifs import services
-from dispositifs.models import (
-    Dispositif,
-)
+from dispositifs.models import Dispositif
 from dispositifs.regles import ajouter_mois
 from dossiers.models import Jeune
 from imilo.erreurs import RegleMetierError
+from imilo.historique import enregistrer
 from tests.admin_ml.factories import UtilisateurFactory
 from tests.dispositifs.donnees import (
     aujourdhui,
@@ -23,6 +23,7 @@ from tests.dispositifs.donnees import (
     pacea,
     type_dispositif,
 )
+from tests.dispositifs.factories import DispositifFactory
 from tests.dossiers.factories import JeuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +279,17 @@ def test_cej_jusqu_a_29_ans_avec_rqth(conseiller):
     sans_rqth = JeuneFactory(suivi_par=conseiller, age=27)
     with pytest.raises(RegleMetierError, match="29 ans avec une RQTH"):
         entrer(sans_rqth, conseiller, "cej")
+
+
+def test_dispositif_clos_reste_enregistrable_quand_son_referent_a_change_de_ml(jeune, ml_b):
+    """Prescripteur and référent are checked when chosen: a closed dispositif keeps them
+    after they moved to another ML (only open ones block the move), and still saves."""
+    dispositif = DispositifFactory(
+        jeune=jeune, sorti=True, motif="orientation_partenaire", entree_le=jours(-60)
+    )
+    Utilisateur.objects.filter(pk=dispositif.referent_id).update(structure=ml_b)
+    dispositif.refresh_from_db()
+    # Its expected end corrected after the exit (any full save of the row).
+    dispositif.fin_prevue = dispositif.fin_reelle
+    enregistrer(dispositif, par=jeune.conseiller_referent)
+    assert Dispositif.objects.get(pk=dispositif.pk).fin_prevue == dispositif.fin_reelle
