@@ -188,3 +188,21 @@ class ProfilForm(FormulaireDsfr, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+def champ_referent(structure, label: str = "Conseiller référent", **options):
+    """The référents the ML may choose (`Utilisateur.objects.referents_possibles()`)."""
+    options = {"required": False, "empty_label": "—", **options}
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Utilisateur.objects.de_la_structure(structure).referents_possibles(),
+        **options,
+    )
+
+
+def champ_lieu(structure, label: str = "Lieu d'accueil", **options):
+    """The ML's open sites (`LieuAccueil.objects.actifs()`)."""
+    options = {"required": False, "empty_label": "—", **options}
+    return forms.ModelChoiceField(
+        label=label, queryset=LieuAccueil.objects.de_la_structure(structure).actifs(), **options
+    )

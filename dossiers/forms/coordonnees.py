@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from admin_ml.models import LieuAccueil, Utilisateur
+from admin_ml.forms import champ_lieu, champ_referent
 from dossiers.enums import EtapePermis, Rsa
 from imilo.formulaires import ChampDate, FormulaireDsfr, garder_valeurs_actuelles
 from referentiels.forms import CommuneField, champ_element
@@ -109,18 +109,8 @@ class ComplementsForm(FormulaireDsfr, forms.Form):
             ("savoirs_base", "savoirs_base", "Savoirs de base"),
         ):
             self.fields[nom] = champ_element(table, structure, label=libelle)
-        self.fields["conseiller_referent"] = forms.ModelChoiceField(
-            label="Conseiller référent",
-            queryset=Utilisateur.objects.de_la_structure(structure).referents_possibles(),
-            required=False,
-            empty_label="—",
-        )
-        self.fields["lieu_rattachement"] = forms.ModelChoiceField(
-            label="Lieu de rattachement",
-            queryset=LieuAccueil.objects.de_la_structure(structure).actifs(),
-            required=False,
-            empty_label="—",
-        )
+        self.fields["conseiller_referent"] = champ_referent(structure)
+        self.fields["lieu_rattachement"] = champ_lieu(structure, "Lieu de rattachement")
         self.order_fields(self.champs)
         garder_valeurs_actuelles(self)
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from admin_ml.forms import champ_lieu
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import NatureProposition, StatutRendezVous, ThemeProposition, TypeEvenement
 from imilo.dates import debut_du_jour
@@ -32,12 +33,7 @@ class RendezVousForm(FormulaireDsfr, forms.Form):
             queryset=Utilisateur.objects.de_la_structure(structure).actifs(),
             empty_label=None,
         )
-        self.fields["lieu"] = forms.ModelChoiceField(
-            label="Lieu d'accueil",
-            queryset=LieuAccueil.objects.de_la_structure(structure).actifs(),
-            required=False,
-            empty_label="—",
-        )
+        self.fields["lieu"] = champ_lieu(structure)
         self.order_fields(["debut", "duree", "conseiller", "lieu", "lieu_autre", "objet"])
 
 
