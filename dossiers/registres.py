@@ -77,3 +77,65 @@ PROPRIETAIRES_DE_PROPOSITION: Registre[Callable] = Registre(
 EMPECHEMENTS: Registre[Callable] = Registre(
     "les raisons qui ferment tous les canaux de message d'un jeune"
 )
+
+
+# --- Pilotage ---------------------------------------------------------------------------
+
+# The sections of the Pilotage page, in their order.
+RUBRIQUES = {
+    "activite": "Activité",
+    "dispositifs": "Dispositifs",
+    "situations": "Situations",
+    "public": "Public",
+    "territoire": "Territoire",
+}
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    """One figure of the Pilotage page, defined once: the figure, the list it opens and the
+    activity report read this definition (docs/pilotage.md).
+
+    Either `jeunes(queryset, periode, valeur) -> queryset`: the young people it counts,
+    among those of the perimeter; the figure opens the multi-criteria search restricted to
+    exactly them (the hidden criterion `indicateur`), so the figure is the length of the
+    list. Or `lignes(perimetre, periode, valeur) -> (queryset, url)`: rows it counts
+    (appointments, interviews…) and the filtered list of those rows."""
+
+    code: str
+    libelle: str
+    rubrique: str
+    # What is counted, in plain French, shown one click away from the figure.
+    definition: str
+    # Where the rule comes from (« CPO État 2019-2022 », « charte de saisie »…).
+    source: str
+    jeunes: Callable | None = None
+    lignes: Callable | None = None
+    # One figure per value: (structure) -> [(valeur, libellé)]; None for a single figure.
+    valeurs: Callable | None = None
+    ordre: int = 50
+
+    def __post_init__(self):
+        if (self.jeunes is None) == (self.lignes is None):
+            raise ValueError(f"Indicateur « {self.code} » : `jeunes` ou `lignes`, l'un des deux.")
+        if self.rubrique not in RUBRIQUES:
+            raise ValueError(f"Indicateur « {self.code} » : rubrique inconnue {self.rubrique}.")
+
+
+INDICATEURS: Registre[Indicateur] = Registre(
+    "les indicateurs du pilotage",
+    cle=lambda indicateur: indicateur.code,
+    ordre=lambda indicateur: (list(RUBRIQUES).index(indicateur.rubrique), indicateur.ordre),
+)
+
+# What counts as a contact with the young person during a period: each app registers
+# `fonction(du, au) -> Q` on `Jeune` (an event, an appointment kept, a session attended).
+CONTACTS: Registre[Callable] = Registre("ce qui compte comme un contact avec le jeune")
+
+# Perimeters of the Pilotage page other apps add (a dispositif: dispositifs). Each is a
+# criterion of the search, registered in CRITERES too, whose field the page shows and whose
+# value is `<id>|<du>|<au>`: the young people of that perimeter during the period.
+PERIMETRES: Registre[Critere] = Registre(
+    "les périmètres du pilotage que d'autres applications ajoutent",
+    cle=lambda critere: critere.nom,
+)

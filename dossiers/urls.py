@@ -10,6 +10,7 @@ from dossiers.views import (
     liste,
     messages,
     ouverture,
+    pilotage,
     situations,
     suivi,
 )
@@ -21,6 +22,8 @@ urlpatterns = [
     path("ouvrir/", ouverture.ouvrir, name="ouvrir"),
     path("agenda/", suivi.agenda, name="agenda"),
     path("rendez-vous/", suivi.rendez_vous_liste, name="rendez_vous_liste"),
+    path("evenements/", suivi.evenements_liste, name="evenements_liste"),
+    path("pilotage/", pilotage.pilotage, name="pilotage"),
     path("situations/", situations.situations_liste, name="situations_liste"),
     path("ma-liste/", liste.ma_liste_page, name="ma_liste"),
     path("ma-liste/ajouter/", liste.ma_liste_ajouter, name="ma_liste_ajouter"),

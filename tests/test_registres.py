@@ -35,6 +35,8 @@ def test_un_registre_sait_ou_il_est_declare():
         ("dossiers:messages", "Jeunes"),
         ("dispositifs:dispositif", "Jeunes"),
         ("dossiers:agenda", "Agenda"),
+        ("dossiers:pilotage", "Pilotage"),
+        ("dossiers:evenements_liste", "Agenda"),
         ("dispositifs:allocations", "Allocations"),
         # Pages of other apps that belong to the ML's set-up.
         ("dispositifs:durees", "Ma structure"),
@@ -63,6 +65,7 @@ def test_les_entrees_dans_leur_ordre():
         "Agenda",
         "Offres",
         "Allocations",
+        "Pilotage",
         "Ma structure",
         "Utilisateurs",
         "Tables de référence",

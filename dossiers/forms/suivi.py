@@ -8,6 +8,7 @@ from django.utils import timezone
 from admin_ml.forms import champ_lieu
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import NatureProposition, StatutRendezVous, ThemeProposition, TypeEvenement
+from dossiers.pilotage import restreindre_aux_jeunes
 from imilo.dates import debut_du_jour
 from imilo.formulaires import ChampDate, ChampDateHeure, FormulaireDsfr
 from referentiels.forms import champ_element
@@ -59,15 +60,41 @@ class PropositionForm(FormulaireDsfr, forms.Form):
     )
 
 
-class FiltresRendezVousForm(FormulaireDsfr, forms.Form):
-    statut = forms.ChoiceField(
-        label="Statut", choices=[("", "tous"), *StatutRendezVous.choices], required=False
-    )
+class FiltresDeLaPeriodeForm(FormulaireDsfr, forms.Form):
+    """Filters of a list of rows by period, and by the young people of a search (`jeunes`:
+    its query string, hidden: how a figure of the Pilotage page passes its perimeter)."""
+
     du = ChampDate(label="Du", required=False)
     au = ChampDate(label="Au (inclus)", required=False)
+    jeunes = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(self, *args, structure, **kwargs):
         super().__init__(*args, **kwargs)
+        self.structure = structure
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("du") and donnees.get("au") and donnees["au"] < donnees["du"]:
+            self.add_error("au", "La fin de la période précède son début.")
+        return donnees
+
+    def filtrer_periode(self, qs, champ: str):
+        donnees = self.cleaned_data
+        if donnees["du"]:
+            qs = qs.filter(**{f"{champ}__gte": debut_du_jour(donnees["du"])})
+        if donnees["au"]:
+            qs = qs.filter(**{f"{champ}__lt": debut_du_jour(donnees["au"] + timedelta(days=1))})
+        return restreindre_aux_jeunes(qs, self.structure, donnees["jeunes"])
+
+
+class FiltresRendezVousForm(FiltresDeLaPeriodeForm):
+    statut = forms.ChoiceField(
+        label="Statut", choices=[("", "tous"), *StatutRendezVous.choices], required=False
+    )
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, structure=structure, **kwargs)
+        self.order_fields(["statut", "du", "au"])
         self.fields["conseiller"] = forms.ModelChoiceField(
             label="Conseiller",
             queryset=Utilisateur.objects.de_la_structure(structure),
@@ -81,22 +108,37 @@ class FiltresRendezVousForm(FormulaireDsfr, forms.Form):
             empty_label="tous",
         )
 
-    def clean(self):
-        donnees = super().clean()
-        if donnees.get("du") and donnees.get("au") and donnees["au"] < donnees["du"]:
-            self.add_error("au", "La fin de la période précède son début.")
-        return donnees
-
     def filtrer(self, qs):
         donnees = self.cleaned_data
         if donnees["statut"]:
             qs = qs.filter(statut=donnees["statut"])
-        if donnees["du"]:
-            qs = qs.filter(debut__gte=debut_du_jour(donnees["du"]))
-        if donnees["au"]:
-            qs = qs.filter(debut__lt=debut_du_jour(donnees["au"] + timedelta(days=1)))
+        qs = self.filtrer_periode(qs, "debut")
         if donnees["conseiller"]:
             qs = qs.filter(conseiller=donnees["conseiller"])
         if donnees["lieu"]:
             qs = qs.filter(lieu=donnees["lieu"])
         return qs
+
+
+class FiltresEvenementsForm(FiltresDeLaPeriodeForm):
+    type = forms.ChoiceField(
+        label="Type", choices=[("", "tous"), *TypeEvenement.choices], required=False
+    )
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, structure=structure, **kwargs)
+        self.fields["auteur"] = forms.ModelChoiceField(
+            label="Noté par",
+            queryset=Utilisateur.objects.de_la_structure(structure),
+            required=False,
+            empty_label="tous",
+        )
+        self.order_fields(["type", "du", "au", "auteur"])
+
+    def filtrer(self, qs):
+        donnees = self.cleaned_data
+        if donnees["type"]:
+            qs = qs.filter(type=donnees["type"])
+        if donnees["auteur"]:
+            qs = qs.filter(auteur=donnees["auteur"])
+        return self.filtrer_periode(qs, "date")

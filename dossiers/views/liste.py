@@ -14,6 +14,7 @@ from dossiers import ma_liste
 from dossiers.criteres import appliquer_criteres, criteres_form
 from dossiers.forms.liste import ActionGroupeeForm
 from dossiers.models import Jeune, SelectionJeune
+from dossiers.pilotage import indicateur_du_lien
 from imilo.droits import Droit, droit_requis
 from imilo.vues import REFUS, paginer, telechargement, texte_du_refus
 
@@ -38,6 +39,8 @@ def liste(request):
     )
     if texte and page.paginator.count == 1 and not request.GET.get("page"):
         return redirect("dossiers:fiche", jeune_id=page.object_list[0].pk)
+    # Reached from a figure of the Pilotage page: say what the list counts.
+    compte = indicateur_du_lien(request.structure, request.GET.get("indicateur", ""))
     return render(
         request,
         "dossiers/liste.html",
@@ -46,6 +49,7 @@ def liste(request):
             "texte": texte,
             "criteres": criteres,
             "parametres": parametres,
+            "compte": compte,
             "peut_ouvrir": request.user.a_le_droit(Droit.DOSSIERS_CREER),
             "taille_ma_liste": SelectionJeune.objects.filter(utilisateur=request.user).count(),
         },

@@ -14,6 +14,7 @@ from dossiers import services
 from dossiers.enums import StatutRendezVous, TypeEvenement
 from dossiers.forms.suivi import (
     EvenementForm,
+    FiltresEvenementsForm,
     FiltresRendezVousForm,
     PropositionForm,
     RendezVousForm,
@@ -182,6 +183,18 @@ def agenda(request):
             "suivant": fin_periode if semaine else jour + timedelta(days=1),
         },
     )
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def evenements_liste(request):
+    """The ML's events (interviews, calls, workshops…) by type, period and author."""
+    evenements = (
+        Evenement.objects.de_la_structure(request.structure)
+        .select_related("jeune", "auteur", "contexte")
+        .order_by("-date", "pk")
+    )
+    formulaire = FiltresEvenementsForm(filtres_saisis(request), structure=request.structure)
+    return liste_filtree(request, evenements, formulaire, "dossiers/evenements_liste.html")
 
 
 @droit_requis(Droit.DOSSIERS_VOIR)
