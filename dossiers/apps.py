@@ -10,14 +10,16 @@ class DossiersConfig(AppConfig):
         from dossiers.accueil import absences_a_relancer, alertes_de_saisie, rendez_vous_du_jour
         from dossiers.blocages import GENRES_DE_TRANSFERT_DES_DOSSIERS, dossiers_suivis
         from dossiers.criteres import CRITERES_DU_DOSSIER
+        from dossiers.exports import COLONNES_DU_DOSSIER
         from dossiers.frise import faits_des_messages, faits_du_dossier
         from dossiers.indicateurs import (
+            CRITERE_ACCOMPAGNE,
             INDICATEURS_DU_DOSSIER,
             contact_par_evenement,
             contact_par_rendez_vous,
         )
         from dossiers.pilotage import CRITERE_INDICATEUR
-        from dossiers.registres import CONTACTS, CRITERES, FRISE, INDICATEURS
+        from dossiers.registres import COLONNES, CONTACTS, CRITERES, FRISE, INDICATEURS
         from imilo.droits import Droit
         from imilo.registres import (
             NAVIGATION,
@@ -29,10 +31,12 @@ class DossiersConfig(AppConfig):
 
         FRISE.enregistrer(faits_du_dossier)
         FRISE.enregistrer(faits_des_messages)
-        for critere in [*CRITERES_DU_DOSSIER, CRITERE_INDICATEUR]:
+        for critere in [*CRITERES_DU_DOSSIER, CRITERE_ACCOMPAGNE, CRITERE_INDICATEUR]:
             CRITERES.enregistrer(critere)
         for indicateur in INDICATEURS_DU_DOSSIER:
             INDICATEURS.enregistrer(indicateur)
+        for colonne in COLONNES_DU_DOSSIER:
+            COLONNES.enregistrer(colonne)
         CONTACTS.enregistrer(contact_par_evenement)
         CONTACTS.enregistrer(contact_par_rendez_vous)
         WIDGETS.enregistrer(rendez_vous_du_jour)

@@ -2,6 +2,7 @@
 counts as a contact. Registered in dossiers/apps.py; the definitions are those of
 docs/pilotage.md."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q
@@ -10,7 +11,9 @@ from django.urls import reverse
 from dossiers.enums import StatutRendezVous, ThemeProposition, TypeEvenement
 from dossiers.models import Evenement, Proposition, RendezVous
 from dossiers.pilotage import restreindre_aux_jeunes
-from dossiers.registres import CONTACTS, Indicateur
+from dossiers.registres import CONTACTS, Critere, Indicateur
+from imilo.dates import debut_du_jour
+from imilo.formulaires import ChampDate
 
 
 def contact_par_evenement(du, au) -> Q:
@@ -43,14 +46,39 @@ def premiers_accueils(qs, periode, valeur):
     return qs.filter(created_at__gte=periode.debut, created_at__lt=periode.fin)
 
 
+def entretiens_entre(debut=None, fin=None):
+    """Individual interviews from `debut` (included) to `fin` (excluded), either open."""
+    entretiens = Evenement.objects.filter(type=TypeEvenement.ENTRETIEN)
+    if debut:
+        entretiens = entretiens.filter(date__gte=debut)
+    if fin:
+        entretiens = entretiens.filter(date__lt=fin)
+    return entretiens
+
+
 def _entretiens(periode):
-    return Evenement.objects.filter(
-        type=TypeEvenement.ENTRETIEN, date__gte=periode.debut, date__lt=periode.fin
-    )
+    return entretiens_entre(periode.debut, periode.fin)
 
 
 def accompagnes(qs, periode, valeur):
     return qs.filter(Exists(_entretiens(periode).filter(jeune=OuterRef("pk"))))
+
+
+def _accompagnes_entre(qs, dates):
+    du, au = dates
+    entretiens = entretiens_entre(
+        debut_du_jour(du) if du else None, debut_du_jour(au + timedelta(days=1)) if au else None
+    )
+    return qs.filter(Exists(entretiens.filter(jeune=OuterRef("pk"))))
+
+
+# The search's criterion for the same rule as « Jeunes accompagnés », between two dates.
+CRITERE_ACCOMPAGNE = Critere(
+    "accompagne",
+    lambda structure: ChampDate(label="Accompagné (entretien individuel)", required=False),
+    _accompagnes_entre,
+    periode=True,
+)
 
 
 def _restreindre(lignes, perimetre, chemin: str = "jeune"):

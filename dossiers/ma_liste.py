@@ -1,10 +1,9 @@
-"""« Ma liste »: selecting files, group actions on them, exports (CSV, XLSX)."""
+"""« Ma liste »: selecting files and the group actions on them (exports: dossiers.exports)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from dossiers.models import AccesDossier, Jeune, SelectionJeune
-from imilo.exports import csv_francais, xlsx
+from dossiers.models import Jeune, SelectionJeune
 from imilo.historique import modifier_en_masse
 
 
@@ -53,38 +52,3 @@ def jeunes_changer_lieu(*, jeunes, lieu, par) -> int:
     if lieu.structure_id != par.structure_id or not lieu.actif:
         raise ValidationError("Ce lieu d'accueil n'est pas un lieu ouvert de la mission locale.")
     return modifier_en_masse(jeunes, par=par, raison="action groupée", lieu_rattachement=lieu)
-
-
-def noter_export(*, jeunes, par) -> None:
-    AccesDossier.objects.bulk_create(
-        [AccesDossier(jeune_id=pk, utilisateur=par) for pk in jeunes.values_list("pk", flat=True)],
-        batch_size=2000,
-    )
-
-
-COLONNES = [
-    ("Nom d'usage", lambda j: j.nom_usage),
-    ("Nom de naissance", lambda j: j.nom_naissance),
-    ("Prénom", lambda j: j.prenom),
-    ("Date de naissance", lambda j: j.date_naissance.strftime("%d/%m/%Y")),
-    ("Âge", lambda j: j.age),
-    ("Conseiller référent", lambda j: str(j.conseiller_referent or "")),
-    ("Lieu de rattachement", lambda j: str(j.lieu_rattachement or "")),
-    ("Courriel", lambda j: j.email),
-    ("Mobile", lambda j: j.mobile_affiche),
-    ("NPAI", lambda j: "oui" if j.npai else "non"),
-]
-
-
-def _lignes(jeunes):
-    yield [titre for titre, _ in COLONNES]
-    for jeune in jeunes.avec_donnees_liste().order_by("nom_usage", "prenom").iterator(2000):
-        yield [valeur(jeune) for _, valeur in COLONNES]
-
-
-def export_csv(jeunes) -> bytes:
-    return csv_francais(_lignes(jeunes))
-
-
-def export_xlsx(jeunes) -> bytes:
-    return xlsx(_lignes(jeunes), feuille="Jeunes")

@@ -139,3 +139,25 @@ PERIMETRES: Registre[Critere] = Registre(
     "les périmètres du pilotage que d'autres applications ajoutent",
     cle=lambda critere: critere.nom,
 )
+
+
+# --- Exports ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Colonne:
+    """A column the user may choose for an export of youth files."""
+
+    code: str
+    titre: str
+    # (jeune) -> the cell's value, from what dossiers.exports loads for every file.
+    valeur: Callable
+    # Shown when the user chooses nothing.
+    par_defaut: bool = False
+    # A column showing what a right protects (the NIR) is offered only to who has it.
+    droit: str | None = None
+
+
+COLONNES: Registre[Colonne] = Registre(
+    "les colonnes des exports de dossiers", cle=lambda colonne: colonne.code
+)

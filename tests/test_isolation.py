@@ -21,6 +21,7 @@ from dossiers.models import (
     Permis,
     Proposition,
     RendezVous,
+    Requete,
     Ressource,
     Situation,
 )
@@ -93,6 +94,9 @@ def objets_ml_a(ml_a):
         ).pk,
         "situation_id": Situation.objects.create(
             jeune=jeune, categorie="demandeur", debut="2026-01-05", auteur=utilisateur
+        ).pk,
+        "requete_id": Requete.objects.create(
+            structure=ml_a, nom="Mes jeunes", created_by=utilisateur, partagee=True
         ).pk,
         "cursus_id": Cursus.objects.create(
             jeune=jeune, intitule="CAP Cuisine", obtenu_le="2024-07-01"

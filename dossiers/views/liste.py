@@ -1,5 +1,6 @@
-"""The list of youth files: the search box and the criteria, « Ma liste » (a user's
-working selection), its group actions and exports."""
+"""The list of youth files: the search box and the criteria, its exports with chosen
+columns (CSV, XLSX, printable PDF), « Ma liste » (a user's working selection) and its group
+actions."""
 
 from django.contrib import messages
 from django.db import transaction
@@ -10,16 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from admin_ml.transferts import transfert_executer
-from dossiers import ma_liste
+from dossiers import exports, ma_liste
 from dossiers.criteres import appliquer_criteres, criteres_form
+from dossiers.exports import LIGNES_MAX_PDF, ColonnesForm
 from dossiers.forms.liste import ActionGroupeeForm
 from dossiers.models import Jeune, SelectionJeune
 from dossiers.pilotage import indicateur_du_lien
 from imilo.droits import Droit, droit_requis
+from imilo.pdf import rendre_pdf
 from imilo.vues import REFUS, paginer, telechargement, texte_du_refus
 
 
-def _resultats(request):
+def resultats(request):
     """The files matching the search box and the criteria of the request's query string."""
     texte = request.GET.get("q", "").strip()
     jeunes = Jeune.objects.de_la_structure(request.structure)
@@ -33,7 +36,7 @@ def _resultats(request):
 def liste(request):
     """The search box of the shell lands here; one exact answer opens the file directly.
     Criteria narrow the list; files go to « Ma liste » one by one or all at once."""
-    texte, jeunes, criteres = _resultats(request)
+    texte, jeunes, criteres = resultats(request)
     page, parametres = paginer(
         request, jeunes.avec_donnees_liste().order_by("nom_usage", "prenom", "pk")
     )
@@ -50,6 +53,14 @@ def liste(request):
             "criteres": criteres,
             "parametres": parametres,
             "compte": compte,
+            # The search, for the export form (a GET form sends only its own fields).
+            "recherche": [(cle, valeur) for cle, valeur in _parametres(request) if cle != "page"],
+            "colonnes_form": ColonnesForm(
+                utilisateur=request.user,
+                initial={"colonnes": request.GET.getlist("colonnes")}
+                if "colonnes" in request.GET
+                else None,
+            ),
             "peut_ouvrir": request.user.a_le_droit(Droit.DOSSIERS_CREER),
             "taille_ma_liste": SelectionJeune.objects.filter(utilisateur=request.user).count(),
         },
@@ -62,7 +73,7 @@ def ma_liste_ajouter(request):
     """Checked files, or every result of the search (`tous`, with its query string)."""
     if request.POST.get("tous"):
         request.GET = QueryDict(request.POST.get("parametres", ""))
-        jeunes = _resultats(request)[1]
+        jeunes = resultats(request)[1]
     else:
         identifiants = [i for i in request.POST.getlist("jeunes") if i.isdigit()]
         jeunes = Jeune.objects.de_la_structure(request.structure).filter(pk__in=identifiants)
@@ -81,6 +92,7 @@ def ma_liste_page(request):
         {
             "page": page,
             "action_form": ActionGroupeeForm(structure=request.structure),
+            "colonnes_form": ColonnesForm(utilisateur=request.user),
             "peut_modifier": request.user.a_le_droit(Droit.DOSSIERS_MODIFIER),
         },
     )
@@ -135,15 +147,55 @@ def ma_liste_action(request):
     return redirect("dossiers:ma_liste")
 
 
+def _parametres(request):
+    return [(cle, valeur) for cle in request.GET for valeur in request.GET.getlist(cle)]
+
+
+def _exporter(request, jeunes, format: str, nom: str, retour: str):
+    """The files in the chosen columns, as CSV, XLSX or a printable PDF; each file logged
+    as opened. A PDF of too many files is refused, with the way out."""
+    colonnes = ColonnesForm(request.GET, utilisateur=request.user).colonnes()
+    if format == "pdf":
+        nombre = jeunes.count()
+        if nombre > LIGNES_MAX_PDF:
+            messages.error(
+                request,
+                f"{nombre} dossiers : la liste imprimable en prend {LIGNES_MAX_PDF} au plus. "
+                "Précisez les critères, ou exportez en CSV ou XLSX.",
+            )
+            return redirect(retour)
+    exports.noter_export(jeunes=jeunes, par=request.user)
+    fichier = f"{nom}-{timezone.localdate():%Y-%m-%d}.{format}"
+    if format == "pdf":
+        pdf = rendre_pdf(
+            "pdf/liste_jeunes.html",
+            {
+                "colonnes": colonnes,
+                "lignes": list(exports.lignes(jeunes, colonnes))[1:],
+                "structure": request.structure,
+                "edite_le": timezone.localtime(),
+                "edite_par": request.user,
+            },
+        )
+        return telechargement(pdf, "application/pdf", fichier)
+    if format == "xlsx":
+        contenu = exports.export_xlsx(jeunes, colonnes)
+        type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        contenu = exports.export_csv(jeunes, colonnes)
+        type_mime = "text/csv; charset=utf-8"
+    return telechargement(contenu, type_mime, fichier)
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def liste_export(request, format):
+    """The search's results, in the chosen columns."""
+    _, jeunes, _ = resultats(request)
+    retour = f"{reverse('dossiers:liste')}?{request.GET.urlencode()}"
+    return _exporter(request, jeunes, format, "jeunes", retour)
+
+
 @droit_requis(Droit.DOSSIERS_VOIR)
 def ma_liste_export(request, format):
     jeunes = ma_liste.selection(request.user)
-    # An export reads the files: each is logged like an opening.
-    ma_liste.noter_export(jeunes=jeunes, par=request.user)
-    if format == "xlsx":
-        contenu = ma_liste.export_xlsx(jeunes)
-        type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        contenu = ma_liste.export_csv(jeunes)
-        type_mime = "text/csv; charset=utf-8"
-    return telechargement(contenu, type_mime, f"ma-liste-{timezone.localdate():%Y-%m-%d}.{format}")
+    return _exporter(request, jeunes, format, "ma-liste", reverse("dossiers:ma_liste"))

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dossiers.ma_liste import export_csv
+from dossiers.exports import export_csv
 from dossiers.models import Adresse, Jeune, SelectionJeune
+from dossiers.registres import COLONNES
 from tests.admin_ml.factories import LieuAccueilFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import CommuneFactory
@@ -124,7 +125,8 @@ def test_requetes_ma_liste_constantes(client_de, conseiller, django_assert_num_q
 
 def test_export_neutralise_les_formules(conseiller):
     JeuneFactory(structure=conseiller.structure, prenom='=HYPERLINK("http://x")')
-    contenu = export_csv(Jeune.objects.all()).decode("utf-8-sig")
+    par_defaut = [colonne for colonne in COLONNES if colonne.par_defaut]
+    contenu = export_csv(Jeune.objects.all(), par_defaut).decode("utf-8-sig")
     assert "'=HYPERLINK" in contenu
     assert ';"=HYPERLINK' not in contenu and ";=HYPERLINK" not in contenu
 

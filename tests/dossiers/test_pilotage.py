@@ -247,3 +247,14 @@ def test_requetes_de_la_page_pilotage_constantes(client_de, direction, conseille
     )
     # SESSION, the lists of the form (counsellors, sites), one count per figure.
     assert comptes == [SESSION + 2 + figures_affichees] * 2
+
+
+def test_critere_accompagne_entre_deux_dates_comme_l_indicateur(ml_a, activite):
+    assert (
+        jeunes_comptes(ml_a, {"accompagne_du": "2026-03-01", "accompagne_au": "2026-03-31"}).count()
+        == 1
+    )
+    assert set(
+        jeunes_comptes(ml_a, {"accompagne_du": "2026-03-01"}).values_list("prenom", flat=True)
+    ) == {"Ana", "Cyr"}
+    assert jeunes_comptes(ml_a, {"accompagne_au": "2026-03-02"}).count() == 0
