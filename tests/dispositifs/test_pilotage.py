@@ -436,3 +436,12 @@ def test_requetes_de_la_page_pilotage_constantes_avec_les_dispositifs(
         )
     # Another exit of a motif already there: no new row, no new query.
     assert comptes[0] == comptes[1]
+
+
+def test_la_page_montre_le_complement_a_cote_du_chiffre(client_de, direction, parcours):
+    contenu = (
+        client_de(direction).get(reverse("dossiers:pilotage"), {"mois": "2026-03"}).content.decode()
+    )
+    assert "durée moyenne 6,3 mois (191 jours)" in contenu
+    assert "50,0\u00a0% des 4 jeunes sortis" in contenu
+    assert "montant 800,00 €" in contenu
