@@ -18,6 +18,16 @@ class EtatAllocation(models.TextChoices):
     REJETEE = "rejetee", "rejetée"
 
 
+class EtapeAllocation(models.TextChoices):
+    """A step every request that reached it keeps its date of (the list of requests and
+    the Pilotage read a period on that date): a request validated then transmitted was
+    validated on `decidee_le` all the same. « Payée » comes with the ASP's returns."""
+
+    DEMANDEE = "demandee", "demandées"
+    VALIDEE = "validee", "validées"
+    TRANSMISE = "transmise", "transmises à l'ASP"
+
+
 class ActionAllocation(models.TextChoices):
     """What may be done with an allocation request (`DemandeAllocation.TRANSITIONS` says
     from which state, to which, and by whom)."""

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from admin_ml.models import Utilisateur
-from dispositifs.enums import Decision, EtatObjectif
+from dispositifs.enums import Decision, EtapeAllocation, EtatAllocation, EtatObjectif
+from dispositifs.models import DATE_DE_L_ETAPE
 from dispositifs.regles import CEP, PACEA, regles
+from dossiers.forms.suivi import FiltresDeLaPeriodeForm
 from imilo.formulaires import ChampDate, FormulaireDsfr
 from referentiels.forms import champ_element
 
@@ -184,3 +186,32 @@ class DureesForm(FormulaireDsfr, forms.Form):
 
     def durees(self) -> dict:
         return {t: self.cleaned_data[f"type_{t.pk}"] for t in self.types}
+
+
+class FiltresAllocationsForm(FiltresDeLaPeriodeForm):
+    """The list of requests: by state now, by a step reached in a period (a figure of the
+    Pilotage page: « validées en mars », whatever became of them since), by the young
+    people of a search (`jeunes`, hidden)."""
+
+    etat = forms.ChoiceField(
+        label="État", choices=[("", "tous"), *EtatAllocation.choices], required=False
+    )
+    etape = forms.ChoiceField(
+        label="Étape atteinte",
+        choices=[("", "toutes"), *EtapeAllocation.choices],
+        required=False,
+        help_text="La période porte sur la date de cette étape (de la demande pour « toutes »).",
+    )
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, structure=structure, **kwargs)
+        self.order_fields(["etat", "etape", "du", "au"])
+
+    def filtrer(self, qs):
+        donnees = self.cleaned_data
+        if donnees["etat"]:
+            qs = qs.filter(etat=donnees["etat"])
+        etape = donnees["etape"] or EtapeAllocation.DEMANDEE
+        if donnees["etape"]:
+            qs = qs.passees_par(etape)
+        return self.filtrer_periode(qs, DATE_DE_L_ETAPE[etape], chemin="dispositif__jeune")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from admin_ml.models import MissionLocale
-from dispositifs.enums import ActionAllocation, EtatAllocation, EtatObjectif
+from dispositifs.enums import ActionAllocation, EtapeAllocation, EtatAllocation, EtatObjectif
 from dispositifs.regles import (
     CEJ,
     CEP,
@@ -359,6 +359,26 @@ _DECISION = Transition(
 )
 
 
+# The date a request reached each step (a rejected request was decided, not validated).
+DATE_DE_L_ETAPE = {
+    EtapeAllocation.DEMANDEE: "demandee_le",
+    EtapeAllocation.VALIDEE: "decidee_le",
+    EtapeAllocation.TRANSMISE: "transmise_le",
+}
+
+
+class DemandeAllocationQuerySet(StructureQuerySet):
+    def passees_par(self, etape: str):
+        """The requests that reached `etape`, whatever their state now (a validated request
+        transmitted since was validated all the same); filter their period on
+        `DATE_DE_L_ETAPE[etape]`."""
+        if etape == EtapeAllocation.VALIDEE:
+            return self.filter(etat__in=[EtatAllocation.VALIDEE, EtatAllocation.TRANSMISE])
+        if etape == EtapeAllocation.TRANSMISE:
+            return self.filter(etat=EtatAllocation.TRANSMISE)
+        return self.all()
+
+
 class DemandeAllocation(models.Model):
     """A monthly allocation request of a PACEA or a CEJ."""
 
@@ -398,7 +418,7 @@ class DemandeAllocation(models.Model):
     decidee_le = models.DateTimeField("validée ou rejetée le", null=True, blank=True)
     transmise_le = models.DateTimeField("transmise le", null=True, blank=True)
 
-    objects = StructureQuerySet.as_manager()
+    objects = DemandeAllocationQuerySet.as_manager()
     history = historique()
 
     class Meta:

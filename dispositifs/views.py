@@ -18,6 +18,7 @@ from dispositifs.forms import (
     BilanForm,
     DureesForm,
     EntreeForm,
+    FiltresAllocationsForm,
     PhaseForm,
     ProlongationForm,
     RejetForm,
@@ -37,6 +38,7 @@ from imilo.formulaires import erreurs_dans_le_formulaire
 from imilo.vues import (
     REFUS,
     agir,
+    filtres_saisis,
     objet_de_la_ml,
     paginer,
     retour_sur_le_site,
@@ -275,26 +277,37 @@ def allocation_action(request, jeune_id, dispositif_id, allocation_id, action):
     )
 
 
-@droit_requis(Droit.DISPOSITIFS_GERER)
+@droit_requis(Droit.DOSSIERS_VOIR)
 def allocations_a_valider(request):
-    """The ML's allocation requests, by state (soumises à validation by default)."""
-    etat = request.GET.get("etat", EtatAllocation.SOUMISE)
-    if etat not in EtatAllocation.values:
-        etat = EtatAllocation.SOUMISE
+    """The ML's allocation requests: soumises à validation by default (the validateurs'
+    queue); by state, by a step reached in a period and by the young people of a search (a
+    figure of the Pilotage page). Reading them needs what reading a dispositif page does;
+    the buttons are those `DemandeAllocation.actions_possibles` gives."""
+    formulaire = FiltresAllocationsForm(
+        filtres_saisis(request),
+        structure=request.structure,
+        initial={"etat": EtatAllocation.SOUMISE},
+    )
     demandes = (
         DemandeAllocation.objects.de_la_structure(request.structure)
-        .filter(etat=etat)
         .select_related("dispositif__type", "dispositif__jeune", "demandee_par", "decidee_par")
         .order_by("-mois", "pk")
     )
+    if not formulaire.is_bound:
+        demandes = demandes.filter(etat=EtatAllocation.SOUMISE)
+    elif formulaire.is_valid():
+        demandes = formulaire.filtrer(demandes)
+    else:
+        demandes = demandes.none()
     page, parametres = paginer(request, demandes)
     return render(
         request,
         "dispositifs/allocations.html",
         {
             "page": page,
+            "filtres": formulaire,
             "demandes": _avec_leurs_actions(page.object_list, request.user),
-            "etat": etat,
+            "etat": request.GET.get("etat", "") if formulaire.is_bound else EtatAllocation.SOUMISE,
             "etats": EtatAllocation.choices,
             "parametres": parametres,
             "peut_valider": request.user.peut_valider_les_allocations,

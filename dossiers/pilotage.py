@@ -195,6 +195,8 @@ class Figure:
     libelle: str
     nombre: int
     url: str
+    # Read beside the figure, not a count (Indicateur.complement).
+    complement: str = ""
 
 
 def criteres_du_perimetre(perimetre: dict, periode: Periode) -> dict[str, str]:
@@ -233,6 +235,7 @@ def restreindre_aux_jeunes(lignes, structure, texte: str, chemin: str = "jeune")
 def figures(structure, perimetre: dict, periode: Periode, rubrique: str | None = None):
     """Every registered figure of the perimeter and period (of one rubrique), in order."""
     du_perimetre = criteres_du_perimetre(perimetre, periode)
+    complet = {**perimetre, "structure": structure, "criteres": du_perimetre}
     resultat = []
     for indicateur in INDICATEURS:
         if rubrique and indicateur.rubrique != rubrique:
@@ -244,16 +247,16 @@ def figures(structure, perimetre: dict, periode: Periode, rubrique: str | None =
                     **du_perimetre,
                     "indicateur": valeur_de_l_indicateur(indicateur, periode, valeur),
                 }
-                nombre = jeunes_comptes(structure, criteres).count()
+                comptes = jeunes_comptes(structure, criteres)
                 url = f"{reverse('dossiers:liste')}?{urlencode(criteres)}"
             else:
-                lignes, url = indicateur.lignes(
-                    {**perimetre, "structure": structure, "criteres": du_perimetre},
-                    periode,
-                    valeur,
-                )
-                nombre = lignes.count()
-            resultat.append(Figure(indicateur, valeur, libelle, nombre, url))
+                comptes, url = indicateur.lignes(complet, periode, valeur)
+            complement = (
+                indicateur.complement(comptes, periode, valeur, complet)
+                if indicateur.complement
+                else ""
+            )
+            resultat.append(Figure(indicateur, valeur, libelle, comptes.count(), url, complement))
     return resultat
 
 

@@ -100,7 +100,12 @@ class Indicateur:
     among those of the perimeter; the figure opens the multi-criteria search restricted to
     exactly them (the hidden criterion `indicateur`), so the figure is the length of the
     list. Or `lignes(perimetre, periode, valeur) -> (queryset, url)`: rows it counts
-    (appointments, interviews…) and the filtered list of those rows."""
+    (appointments, interviews…) and the filtered list of those rows.
+
+    `complement(comptes, periode, valeur, perimetre) -> str`, optional: what is read beside
+    the figure and is not a count (an average length, a ratio, an amount), from `comptes`,
+    what the figure counts (young people or rows), and `perimetre` (the dict `lignes`
+    gets: the page's perimeter, `structure` and the search `criteres`)."""
 
     code: str
     libelle: str
@@ -113,6 +118,7 @@ class Indicateur:
     lignes: Callable | None = None
     # One figure per value: (structure) -> [(valeur, libellé)]; None for a single figure.
     valeurs: Callable | None = None
+    complement: Callable | None = None
     ordre: int = 50
 
     def __post_init__(self):

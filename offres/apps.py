@@ -8,8 +8,10 @@ class OffresConfig(AppConfig):
     def ready(self):
         from admin_ml.registres import BLOCAGES, GENRES_DE_TRANSFERT
         from dossiers.registres import (
+            CONTACTS,
             CRITERES,
             FRISE,
+            INDICATEURS,
             PROPRIETAIRES_DE_PROPOSITION,
             SECTIONS_DE_LA_FICHE,
             Section,
@@ -27,6 +29,7 @@ class OffresConfig(AppConfig):
             offres_suivies,
             partenaires_suivis,
         )
+        from offres.indicateurs import INDICATEURS_DES_OFFRES, contact_par_seance
         from offres.suivi import (
             CRITERES_DES_OFFRES,
             faits_des_offres,
@@ -42,6 +45,10 @@ class OffresConfig(AppConfig):
             Section("offres/_fiche.html", section_de_la_fiche, ordre=20)
         )
         WIDGETS.enregistrer(sessions_de_la_semaine)
+        # The Pilotage: a session attended is a contact; the sessions and their attendance.
+        CONTACTS.enregistrer(contact_par_seance)
+        for indicateur in INDICATEURS_DES_OFFRES:
+            INDICATEURS.enregistrer(indicateur)
         PROPRIETAIRES_DE_PROPOSITION.enregistrer(inscription_de_la_proposition)
         BLOCAGES.enregistrer(offres_suivies)
         BLOCAGES.enregistrer(partenaires_suivis)

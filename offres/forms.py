@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from admin_ml.models import LieuAccueil, Utilisateur
 from dossiers.enums import ThemeProposition
+from dossiers.forms.suivi import FiltresDeLaPeriodeForm
 from imilo.dates import debut_du_jour
 from imilo.formulaires import ChampDate, ChampDateHeure, FormulaireDsfr, garder_valeurs_actuelles
 from offres.enums import (
@@ -17,6 +18,7 @@ from offres.enums import (
     NiveauCep,
     OrigineAction,
 )
+from offres.indicateurs import inscriptions_des_jeunes
 from offres.models import ActionFormation, OffreDeService, OffreEmploi, Session
 from offres.referents import referents_possibles
 from referentiels.forms import ChampRome, CommuneField, champ_element
@@ -119,6 +121,35 @@ class FiltresOffresForm(FormulaireDsfr, forms.Form):
         if texte:
             offres = offres.filter(intitule__icontains=texte) | offres.filter(code__iexact=texte)
         return offres
+
+
+class FiltresSessionsForm(FiltresDeLaPeriodeForm):
+    """The ML's sessions by offer and period; `jeunes` (hidden, a figure of the Pilotage
+    page): the sessions where one of the young people of that search holds a place, their
+    enrolled and present counted among those young people only."""
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, structure=structure, **kwargs)
+        self.fields["offre"] = forms.ModelChoiceField(
+            label="Offre de service",
+            queryset=OffreDeService.objects.de_la_structure(structure),
+            required=False,
+            empty_label="toutes",
+        )
+        self.order_fields(["offre", "du", "au"])
+
+    def inscriptions(self):
+        """The enrolments the list counts (call once valid)."""
+        return inscriptions_des_jeunes(self.structure, self.cleaned_data["jeunes"])
+
+    def filtrer(self, sessions):
+        donnees = self.cleaned_data
+        if donnees["offre"]:
+            sessions = sessions.filter(offre=donnees["offre"])
+        sessions = self.filtrer_dates(sessions, "debut")
+        if donnees["jeunes"]:
+            sessions = sessions.ou_sont_inscrits(self.inscriptions())
+        return sessions
 
 
 class TransfertReferentForm(FormulaireDsfr, forms.Form):

@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,6 +164,26 @@ class SessionQuerySet(StructureQuerySet):
 
     def entre(self, debut, fin):
         return self.filter(debut__gte=debut, debut__lt=fin)
+
+    def ou_sont_inscrits(self, inscriptions):
+        """The sessions `inscriptions` hold a place in (once each)."""
+        return self.filter(pk__in=inscriptions.values("session"))
+
+    def avec_presence(self, inscriptions=None):
+        """Each session with `nombre_inscrits` (enrolments that hold a place) and
+        `nombre_presents` (noted « réalisé ») among `inscriptions` (all by default), one
+        query: a subquery each."""
+        inscriptions = Inscription.objects.all() if inscriptions is None else inscriptions
+        inscriptions = inscriptions.occupant().filter(session=OuterRef("pk")).order_by()
+
+        def compte(lignes):
+            nombre = lignes.values("session").annotate(nombre=Count("pk")).values("nombre")
+            return Coalesce(Subquery(nombre), 0)
+
+        return self.annotate(
+            nombre_inscrits=compte(inscriptions),
+            nombre_presents=compte(inscriptions.filter(etat=EtatInscription.REALISE)),
+        )
 
 
 class Session(Saisie):

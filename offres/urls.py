@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:offre_id>/modifier/", views.offre_modifier, name="offre_modifier"),
     path("<int:offre_id>/inscrire/", views.offre_inscrire, name="offre_inscrire"),
     path("<int:offre_id>/sessions/creer/", views.session_creer, name="session_creer"),
+    path("sessions/", views.sessions, name="sessions"),
     path("sessions/<int:session_id>/", views.session, name="session"),
     path("sessions/<int:session_id>/modifier/", views.session_modifier, name="session_modifier"),
     path("sessions/<int:session_id>/inscrire/", views.session_inscrire, name="session_inscrire"),

@@ -30,6 +30,7 @@ from offres.forms import (
     CHOIX_ETAT_INSCRIPTION,
     EtatInscriptionForm,
     FiltresOffresForm,
+    FiltresSessionsForm,
     InscriptionForm,
     InscriptionGroupeeForm,
     OffreForm,
@@ -269,6 +270,23 @@ def _session(request, session_id):
         request,
         Session.objects.select_related("offre", "type", "lieu", "animateur"),
         pk=session_id,
+    )
+
+
+@droit_requis(Droit.DOSSIERS_VOIR)
+def sessions(request):
+    """The ML's sessions, newest first, by offer and period, with their enrolled and present
+    young people; reached from the Pilotage page with its perimeter (`jeunes`)."""
+    formulaire = FiltresSessionsForm(filtres_saisis(request), structure=request.structure)
+    restreint = formulaire.is_bound and formulaire.is_valid() and formulaire.cleaned_data["jeunes"]
+    liste = (
+        Session.objects.de_la_structure(request.structure)
+        .select_related("offre", "type", "lieu", "animateur")
+        .avec_presence(formulaire.inscriptions() if restreint else None)
+        .order_by("-debut", "pk")
+    )
+    return liste_filtree(
+        request, liste, formulaire, "offres/sessions.html", {"restreint": bool(restreint)}
     )
 
 

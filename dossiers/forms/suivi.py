@@ -78,13 +78,20 @@ class FiltresDeLaPeriodeForm(FormulaireDsfr, forms.Form):
             self.add_error("au", "La fin de la période précède son début.")
         return donnees
 
-    def filtrer_periode(self, qs, champ: str):
+    def filtrer_dates(self, qs, champ: str):
+        """The rows whose `champ` (a date and time) falls in the period, bounds included."""
         donnees = self.cleaned_data
         if donnees["du"]:
             qs = qs.filter(**{f"{champ}__gte": debut_du_jour(donnees["du"])})
         if donnees["au"]:
             qs = qs.filter(**{f"{champ}__lt": debut_du_jour(donnees["au"] + timedelta(days=1))})
-        return restreindre_aux_jeunes(qs, self.structure, donnees["jeunes"])
+        return qs
+
+    def filtrer_periode(self, qs, champ: str, chemin: str = "jeune"):
+        """The period, and the young people of `jeunes` (`chemin`: from the row to its
+        young person)."""
+        qs = self.filtrer_dates(qs, champ)
+        return restreindre_aux_jeunes(qs, self.structure, self.cleaned_data["jeunes"], chemin)
 
 
 class FiltresRendezVousForm(FiltresDeLaPeriodeForm):

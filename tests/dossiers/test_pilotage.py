@@ -11,7 +11,7 @@ from django.utils import timezone
 from dossiers.enums import StatutRendezVous, ThemeProposition, TypeEvenement
 from dossiers.models import Evenement, Jeune, Proposition, RendezVous
 from dossiers.pilotage import Periode, annee, figures, jeunes_comptes, mois, trimestre
-from dossiers.registres import INDICATEURS
+from dossiers.registres import INDICATEURS, PERIMETRES
 from tests.admin_ml.factories import LieuAccueilFactory
 from tests.dossiers.factories import JeuneFactory
 from tests.referentiels.factories import element
@@ -241,12 +241,20 @@ def test_requetes_de_la_page_pilotage_constantes(client_de, direction, conseille
         with CaptureQueriesContext(connection) as contexte:
             assert client.get(reverse("dossiers:pilotage")).status_code == 200
         comptes.append(len(contexte.captured_queries))
-    figures_affichees = sum(
-        len(indicateur.valeurs(direction.structure)) if indicateur.valeurs else 1
-        for indicateur in INDICATEURS
-    )
-    # SESSION, the lists of the form (counsellors, sites), one count per figure.
-    assert comptes == [SESSION + 2 + figures_affichees] * 2
+    with CaptureQueriesContext(connection) as valeurs:
+        nombres = {
+            indicateur.code: len(indicateur.valeurs(direction.structure))
+            if indicateur.valeurs
+            else 1
+            for indicateur in INDICATEURS
+        }
+    complements = sum(nombres[i.code] for i in INDICATEURS if i.complement)
+    # SESSION, the lists of the form (counsellors, sites, and one per perimeter another app
+    # adds), the values read from the database (the ML's types of dispositif…), one count
+    # per figure and one query per complement (an average, a ratio, an amount).
+    lectures = len(valeurs.captured_queries)
+    attendu = SESSION + 2 + len(PERIMETRES) + lectures + sum(nombres.values()) + complements
+    assert comptes == [attendu] * 2
 
 
 def test_critere_accompagne_entre_deux_dates_comme_l_indicateur(ml_a, activite):
